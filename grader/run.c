@@ -1,0 +1,374 @@
+/*
+ * grader/run.c - see run.h.  The order of defences, outermost first:
+ *
+ *   deadline   the parent polls with a wall-clock limit and, when it
+ *              passes, kills the process group, the cgroup and (through
+ *              bubblewrap's PID namespace) every process the test made;
+ *   bubblewrap read-only root, private /tmp, no network, new session;
+ *   cgroup     pids.max, so a fork bomb meets a wall, not the machine;
+ *   rlimits    CPU seconds, file size, open files, address space.
+ */
+#define _GNU_SOURCE
+#include "run.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define RESULT_FD 3	      /* where the child finds the result channel */
+#define PIDS_MAX 256	      /* threads count too: keep room for labs */
+#define RECORDS_CAP (1 << 20) /* a test has no reason to say more */
+#define MEMORY_MB 2048	      /* address space; ASan builds use its limits */
+
+static bool use_bwrap;
+static char *cgroup_base; /* our own cgroup directory, or NULL */
+static unsigned run_serial;
+
+static int spawn_wait(char *const argv[])
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		dup2(null, 1);
+		dup2(null, 2);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static bool bwrap_works(void)
+{
+	char *argv[] = {"bwrap", "--ro-bind", "/", "/", "--dev", "/dev",
+			"--proc", "/proc", "--tmpfs", "/tmp", "--unshare-all",
+			"--die-with-parent", "--new-session", "true", NULL};
+
+	return spawn_wait(argv) == 0;
+}
+
+static bool write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+	close(fd);
+	return ok;
+}
+
+/* A cgroup of our own with the pids controller: v1 layout first (a pids
+ * hierarchy), then v2 (unified, controller enabled in the parent). */
+static char *make_cgroup(void)
+{
+	const char *roots[] = {"/sys/fs/cgroup/pids", "/sys/fs/cgroup"};
+
+	if (geteuid() != 0)
+		return NULL;
+	for (size_t i = 0; i < 2; i++) {
+		char *dir = xasprintf("%s/workbook-grader-%d", roots[i], getpid());
+		char *max = xasprintf("%s/pids.max", dir);
+		if (i == 1) {
+			char *ctl = xasprintf("%s/cgroup.subtree_control", roots[i]);
+			write_text(ctl, "+pids");
+			free(ctl);
+		}
+		if (mkdir(dir, 0755) == 0 && file_exists(max)) {
+			free(max);
+			return dir;
+		}
+		rmdir(dir);
+		free(max);
+		free(dir);
+	}
+	return NULL;
+}
+
+static void drop_cgroup(void)
+{
+	if (cgroup_base)
+		rmdir(cgroup_base);
+}
+
+const char *run_setup(bool allow_sandbox)
+{
+	static char what[256];
+
+	use_bwrap = allow_sandbox && bwrap_works();
+	cgroup_base = make_cgroup();
+	if (cgroup_base)
+		atexit(drop_cgroup);
+	snprintf(what, sizeof what, "%s; %s",
+		 use_bwrap ? "bubblewrap (read-only system, private /tmp, "
+			     "no network, own PID namespace)"
+			   : "REDUCED: bubblewrap unavailable, so no "
+			     "filesystem or network isolation",
+		 cgroup_base ? "cgroup process limit"
+			     : "process limit by RLIMIT_NPROC only");
+	return what;
+}
+
+bool run_sandboxed(void)
+{
+	return use_bwrap;
+}
+
+/* Kill every process left in a run's cgroup, then remove it. */
+static bool cgroup_hit_limit(const char *dir)
+{
+	char *events = xasprintf("%s/pids.events", dir), *text, *at;
+	bool hit = false;
+
+	if ((text = read_file(events, NULL))) {
+		at = strstr(text, "max ");
+		hit = at && atol(at + 4) > 0;
+		free(text);
+	}
+	free(events);
+	return hit;
+}
+
+/* Kill every process left in a run's cgroup, then remove it. */
+static void cgroup_clear(const char *dir, bool *hit_limit)
+{
+	char *procs = xasprintf("%s/cgroup.procs", dir), *text;
+
+	*hit_limit = *hit_limit || cgroup_hit_limit(dir);
+	for (int tries = 0; tries < 200; tries++) {
+		bool any = false;
+		if (!(text = read_file(procs, NULL)))
+			break;
+		for (char *p = text; *p;) {
+			char *end;
+			long pid = strtol(p, &end, 10);
+			if (end == p)
+				break;
+			kill((pid_t)pid, SIGKILL);
+			any = true;
+			p = end + (*end != '\0');
+		}
+		free(text);
+		if (!any || rmdir(dir) == 0)
+			break;
+		usleep(5000);
+	}
+	rmdir(dir);
+	free(procs);
+}
+
+static void set_limit(int what, rlim_t soft, rlim_t hard)
+{
+	struct rlimit r = {soft, hard};
+
+	setrlimit(what, &r);
+}
+
+static char **sandbox_argv(const struct run_spec *s)
+{
+	char **v = NULL;
+	size_t n = 0;
+	const char *fixed[] = {"bwrap", "--ro-bind", "/", "/", "--dev", "/dev",
+			       "--proc", "/proc", "--tmpfs", "/tmp"};
+
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+		*PUSH(v, n) = (char *)fixed[i];
+	/* --tmpfs /tmp hides anything under /tmp, such as a CI clone:
+	 * mount the read-only paths and the work directory back on top. */
+	for (const char *const *p = s->ro; p && *p; p++) {
+		*PUSH(v, n) = "--ro-bind";
+		*PUSH(v, n) = (char *)*p;
+		*PUSH(v, n) = (char *)*p;
+	}
+	const char *tail[] = {"--bind", s->cwd, s->cwd, "--chdir", s->cwd,
+			      "--unshare-all", "--die-with-parent",
+			      "--new-session", "--"};
+	for (size_t i = 0; i < sizeof tail / sizeof *tail; i++)
+		*PUSH(v, n) = (char *)tail[i];
+	for (char *const *a = s->argv; *a; a++)
+		*PUSH(v, n) = *a;
+	*PUSH(v, n) = NULL;
+	return v;
+}
+
+static char **child_env(const struct run_spec *s)
+{
+	char **v = NULL;
+	size_t n = 0;
+
+	for (char *const *e = s->env; e && *e; e++)
+		*PUSH(v, n) = *e;
+	if (s->want_records) {
+		*PUSH(v, n) = xasprintf("WB_RESULT_FD=%d", RESULT_FD);
+		*PUSH(v, n) = xasprintf("WB_TOKEN=%s", s->token);
+	}
+	*PUSH(v, n) = NULL;
+	return v;
+}
+
+_Noreturn static void child(const struct run_spec *s, const char *cg,
+			    int out_w, int rec_w)
+{
+	char **argv = use_bwrap ? sandbox_argv(s) : (char **)s->argv;
+	char **env = child_env(s);
+	rlim_t cpu = (rlim_t)s->timeout + 2;
+	int null = open("/dev/null", O_RDONLY);
+
+	setpgid(0, 0);
+	if (cg) {
+		char *procs = xasprintf("%s/cgroup.procs", cg), pid[32];
+		snprintf(pid, sizeof pid, "%d", getpid());
+		write_text(procs, pid);
+	} else {
+		set_limit(RLIMIT_NPROC, 4096, 4096);
+	}
+	set_limit(RLIMIT_CPU, cpu, cpu + 1);
+	set_limit(RLIMIT_FSIZE, 256 << 20, 256 << 20);
+	set_limit(RLIMIT_CORE, 0, 0);
+	set_limit(RLIMIT_NOFILE, 1024, 1024);
+	if (s->limit_memory)
+		set_limit(RLIMIT_AS, (rlim_t)MEMORY_MB << 20, (rlim_t)MEMORY_MB << 20);
+	dup2(null, 0);
+	dup2(out_w, 1);
+	dup2(out_w, 2);
+	if (rec_w >= 0)
+		dup2(rec_w, RESULT_FD);
+	syscall(SYS_close_range, rec_w >= 0 ? RESULT_FD + 1 : 3, ~0U, 0);
+	if (chdir(s->cwd) < 0)
+		_exit(126);
+	execvpe(argv[0], argv, env);
+	dprintf(2, "grader: cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* Read what is there; keep up to cap bytes, count the rest. */
+static bool drain(int fd, struct buf *b, size_t cap, size_t *total)
+{
+	char chunk[65536];
+	ssize_t n = read(fd, chunk, sizeof chunk);
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return true;
+	if (n <= 0)
+		return false;
+	if (total)
+		*total += (size_t)n;
+	if (b->len < cap)
+		buf_add(b, chunk, (size_t)n < cap - b->len ? (size_t)n : cap - b->len);
+	return true;
+}
+
+static void kill_all(pid_t pid)
+{
+	kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+}
+
+int run(const struct run_spec *s, struct run_result *res)
+{
+	int out[2], rec[2] = {-1, -1};
+	char *cg = NULL;
+	struct buf ob = {0}, rb = {0};
+	double start = now_seconds(), deadline = start + s->timeout;
+	bool out_open = true, rec_open = s->want_records, exited = false;
+	pid_t pid;
+	int pidfd;
+
+	memset(res, 0, sizeof *res);
+	if (pipe2(out, O_CLOEXEC) < 0 ||
+	    (s->want_records && pipe2(rec, O_CLOEXEC) < 0))
+		return -1;
+	if (cgroup_base) {
+		cg = xasprintf("%s/run%u", cgroup_base, ++run_serial);
+		char *max = xasprintf("%s/pids.max", cg), n[16];
+		snprintf(n, sizeof n, "%d", PIDS_MAX);
+		if (mkdir(cg, 0755) < 0 || !write_text(max, n))
+			free(cg), cg = NULL;
+		free(max);
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0)
+		child(s, cg, out[1], rec[1]);
+	close(out[1]);
+	if (rec[1] >= 0)
+		close(rec[1]);
+	if (pid < 0)
+		return close(out[0]), close(rec[0]), -1;
+	setpgid(pid, pid); /* also here: no race with the kill below */
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	while (!exited || out_open || rec_open) {
+		struct pollfd p[3] = {{out_open ? out[0] : -1, POLLIN, 0},
+				      {rec_open ? rec[0] : -1, POLLIN, 0},
+				      {exited ? -1 : pidfd, POLLIN, 0}};
+		double left = deadline - now_seconds();
+		if (left <= 0) {
+			res->timed_out = !exited;
+			break;
+		}
+		/* Wake at least every 100 ms to look for a fork bomb. */
+		int wait_ms = pidfd >= 0 ? (int)(left * 1000) + 1 : 20;
+		if (cg && wait_ms > 100)
+			wait_ms = 100;
+		if (poll(p, 3, wait_ms) < 0 && errno != EINTR)
+			break;
+		if (cg && !exited && cgroup_hit_limit(cg)) {
+			res->hit_pid_limit = true;
+			kill_all(pid);
+		}
+		if (p[0].revents)
+			out_open = drain(out[0], &ob, s->output_cap, &res->output_total);
+		if (p[1].revents)
+			rec_open = drain(rec[0], &rb, RECORDS_CAP, NULL);
+		if (!exited && waitpid(pid, &res->status, WNOHANG) == pid) {
+			exited = true;
+			/* The test is over: whatever it left behind goes, and
+			 * the pipes it held close with it. */
+			kill(-pid, SIGKILL);
+			if (cg)
+				cgroup_clear(cg, &res->hit_pid_limit);
+			deadline = now_seconds() + 1.0;
+		}
+	}
+	if (!exited) {
+		kill_all(pid);
+		waitpid(pid, &res->status, 0);
+	}
+	if (cg) {
+		cgroup_clear(cg, &res->hit_pid_limit);
+		free(cg);
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	close(out[0]);
+	if (rec[0] >= 0)
+		close(rec[0]);
+	res->seconds = now_seconds() - start;
+	res->output = clean_text(ob.p ? ob.p : "", ob.len);
+	free(ob.p);
+	res->records_len = rb.len;
+	res->records = buf_take(&rb);
+	return 0;
+}
+
+void run_result_free(struct run_result *res)
+{
+	free(res->output);
+	free(res->records);
+	memset(res, 0, sizeof *res);
+}
