@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# tests/run.sh - `make test`: the workbook's own tests.
+#
+#  1. the harness and the grader compile warning-free with gcc and clang;
+#  2. the grader itself is clean under ASan and UBSan on a hostile
+#     submission (it parses untrusted output: it had better be);
+#  3. tests/run.py: solutions, skeletons, the catalogue of known-wrong
+#     variants, hostile submissions and report formats.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+
+echo "grader and harness: strict builds"
+flags="-std=gnu11 -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes"
+mkdir -p build/selftest-bin
+for cc in gcc clang; do
+	command -v $cc >/dev/null || { echo "  skip $cc: not installed"; continue; }
+	$cc $flags grader/*.c -o build/selftest-bin/grader-$cc
+	$cc $flags -Icommon/include -c common/test.c -o build/selftest-bin/test-$cc.o
+	$cc $flags -Icommon/include -c common/bench.c -o build/selftest-bin/bench-$cc.o
+	$cc $flags -Icommon/include -c common/cpu.c -o build/selftest-bin/cpu-$cc.o
+	echo "  ok   $cc"
+done
+
+echo "the grader under ASan+UBSan, on a hostile submission"
+gcc $flags -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	grader/*.c -o build/selftest-bin/grader-asan
+for lab in labs/*/; do
+	lab=$(basename "$lab")
+	[ -f "labs/$lab/lab.conf" ] || continue
+	ASAN_OPTIONS=detect_leaks=0 build/selftest-bin/grader-asan --root . --lab "$lab" \
+		--build-dir build/selftest-bin/grade --format json --out build/selftest-bin/asan.json \
+		--src tests/hostile/flood >/dev/null
+	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' build/selftest-bin/asan.json
+	echo "  ok   $lab: no sanitizer report, valid JSON"
+done
+
+python3 tests/run.py "$@"
+echo "make test: $(( $(date +%s) - start )) s"
