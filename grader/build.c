@@ -96,12 +96,16 @@ static char *object_path(const char *mode, const char *src)
 	return o;
 }
 
-static char **words(const char *s, char **v, size_t *n)
+/* Split flags into argv words.  A relative -I path in lab.conf is
+ * relative to the lab directory, which the build sees as lab/. */
+static char **words(const char *s, char **v, size_t *n, bool from_lab)
 {
 	char *copy = xstrdup(s ? s : ""), *save, *w;
 
 	for (w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
-		*PUSH(v, *n) = xstrdup(w);
+		*PUSH(v, *n) = from_lab && !strncmp(w, "-I", 2) && w[2] && w[2] != '/'
+				      ? xasprintf("-Ilab/%s", w + 2)
+				      : xstrdup(w);
 	free(copy);
 	return v;
 }
@@ -160,9 +164,9 @@ static char *compile(struct build *b, const char *mode, const char *cflags,
 	mkdirs(objdir);
 	free(objdir);
 	*PUSH(argv, n) = xstrdup("gcc");
-	argv = words(strict_flags, argv, &n);
-	argv = words(b->lab->cflags, argv, &n);
-	argv = words(cflags, argv, &n);
+	argv = words(strict_flags, argv, &n, false);
+	argv = words(b->lab->cflags, argv, &n, true);
+	argv = words(cflags, argv, &n, true);
 	*PUSH(argv, n) = xstrdup("-c");
 	*PUSH(argv, n) = strncmp(src, "common/", 7) ? xasprintf("lab/%s", src)
 						    : xstrdup(src);
@@ -195,8 +199,8 @@ static char *link_binary(struct build *b, const char *mode, const char *ldflags,
 		*PUSH(argv, n) = object_path(mode, sources->v[i]);
 	*PUSH(argv, n) = xstrdup("-o");
 	*PUSH(argv, n) = xstrdup(out);
-	argv = words(b->lab->ldflags, argv, &n);
-	argv = words(ldflags, argv, &n);
+	argv = words(b->lab->ldflags, argv, &n, true);
+	argv = words(ldflags, argv, &n, true);
 	*PUSH(argv, n) = xstrdup("-lm");
 	*PUSH(argv, n) = xstrdup("-pthread");
 	*PUSH(argv, n) = NULL;

@@ -181,6 +181,15 @@ static void save_report(const char *path, const struct grade_run *g, const char 
 	free(tmp);
 }
 
+static const char *absolute(const char *path)
+{
+	char *real = realpath(path, NULL);
+
+	if (!real)
+		die("%s: no such directory", path);
+	return real;
+}
+
 static bool want_color(const char *when)
 {
 	if (!strcmp(when, "always"))
@@ -198,11 +207,20 @@ int main(int argc, char **argv)
 	double start = now_seconds();
 
 	parse_args(argc, argv, &o);
+	const char *src_arg = o.src;
+	/* The sandbox binds paths by name: make every path absolute. */
+	o.root = absolute(o.root);
+	if (o.src)
+		o.src = absolute(o.src);
 	labs = select_labs(&o);
 	char *build_dir = o.build_dir ? xstrdup(o.build_dir) : xasprintf("%s/build/grade", o.root);
+	mkdirs(build_dir);
+	build_dir = (char *)absolute(build_dir);
 	const char *src_root = o.solutions ? "solutions" : o.src ? o.src : "labs";
+	/* Name the student's folder as they gave it, not as realpath says. */
+	const char *src_label = o.solutions ? "solutions" : o.src ? src_arg : "labs";
 	struct grade_opts go = {.root = o.root, .build_dir = build_dir,
-				.src_label = src_root, .verbose = o.verbose};
+				.src_label = src_label, .verbose = o.verbose};
 	char *src_base = o.src ? xstrdup(o.src) : xasprintf("%s/%s", o.root, src_root);
 
 	if (o.src && !is_dir(o.src))

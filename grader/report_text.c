@@ -68,7 +68,16 @@ static void show_part(FILE *f, const struct part_result *pr, const struct style 
 	if (p->kind == PART_BENCH && verbose == false && pr->ntests &&
 	    pr->tests[0].verdict == V_PASS)
 		fprintf(f, "      %s%s%s\n", st->dim, pr->tests[0].reason, st->off);
-	size_t same = 0;
+	size_t same = 0, todo = 0;
+	for (size_t i = 0; i < pr->ntests; i++)
+		todo += pr->tests[i].verdict == V_FAIL &&
+			!strcmp(pr->tests[i].reason, "not implemented");
+	/* An untouched task: one line, not one per test. */
+	if (!verbose && todo == pr->ntests && todo > 0) {
+		fprintf(f, "      %snot started: every test stops at a TODO() (first: %s)%s\n",
+			st->dim, pr->tests[0].message ? pr->tests[0].message + 17 : "?", st->off);
+		return;
+	}
 	for (size_t i = 0; i < pr->ntests; i++) {
 		const struct test_result *t = &pr->tests[i];
 		/* A sanitizer pass repeats the tests: failures that are not

@@ -28,7 +28,6 @@
 #define RESULT_FD 3	      /* where the child finds the result channel */
 #define PIDS_MAX 256	      /* threads count too: keep room for labs */
 #define RECORDS_CAP (1 << 20) /* a test has no reason to say more */
-#define MEMORY_MB 2048	      /* address space; ASan builds use its limits */
 
 static bool use_bwrap;
 static char *cgroup_base; /* our own cgroup directory, or NULL */
@@ -241,7 +240,7 @@ _Noreturn static void child(const struct run_spec *s, const char *cg,
 	set_limit(RLIMIT_CORE, 0, 0);
 	set_limit(RLIMIT_NOFILE, 1024, 1024);
 	if (s->limit_memory)
-		set_limit(RLIMIT_AS, (rlim_t)MEMORY_MB << 20, (rlim_t)MEMORY_MB << 20);
+		set_limit(RLIMIT_AS, (rlim_t)RUN_MEMORY_MB << 20, (rlim_t)RUN_MEMORY_MB << 20);
 	dup2(null, 0);
 	dup2(out_w, 1);
 	dup2(out_w, 2);
@@ -276,6 +275,19 @@ static void kill_all(pid_t pid)
 {
 	kill(-pid, SIGKILL);
 	kill(pid, SIGKILL);
+}
+
+/* Reap the child, keeping its status and peak memory.  Under
+ * bubblewrap the child is bwrap, whose rusage covers what it waited for:
+ * the test. */
+static bool wait_child(pid_t pid, struct run_result *res, int flags)
+{
+	struct rusage ru;
+
+	if (wait4(pid, &res->status, flags, &ru) != pid)
+		return false;
+	res->max_rss_kb = ru.ru_maxrss;
+	return true;
 }
 
 int run(const struct run_spec *s, struct run_result *res)
@@ -335,7 +347,7 @@ int run(const struct run_spec *s, struct run_result *res)
 			out_open = drain(out[0], &ob, s->output_cap, &res->output_total);
 		if (p[1].revents)
 			rec_open = drain(rec[0], &rb, RECORDS_CAP, NULL);
-		if (!exited && waitpid(pid, &res->status, WNOHANG) == pid) {
+		if (!exited && wait_child(pid, res, WNOHANG)) {
 			exited = true;
 			/* The test is over: whatever it left behind goes, and
 			 * the pipes it held close with it. */
@@ -347,7 +359,7 @@ int run(const struct run_spec *s, struct run_result *res)
 	}
 	if (!exited) {
 		kill_all(pid);
-		waitpid(pid, &res->status, 0);
+		wait_child(pid, res, 0);
 	}
 	if (cg) {
 		cgroup_clear(cg, &res->hit_pid_limit);

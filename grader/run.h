@@ -32,6 +32,7 @@ struct run_result {
 	bool timed_out;
 	bool hit_pid_limit;	/* the cgroup refused a fork */
 	double seconds;
+	long max_rss_kb;	/* peak resident memory of the test process */
 	char *output;		/* cleaned text (see clean_text) */
 	size_t output_total;	/* bytes the child wrote in all */
 	char *records;		/* raw result channel */
@@ -42,6 +43,8 @@ struct run_result {
  * such as "bubblewrap, cgroup pids limit" or "reduced: ...". */
 const char *run_setup(bool allow_sandbox);
 bool run_sandboxed(void);
+/* The address-space limit of runs with limit_memory, in MiB. */
+#define RUN_MEMORY_MB 2048
 
 int run(const struct run_spec *spec, struct run_result *res);
 void run_result_free(struct run_result *res);

@@ -153,7 +153,12 @@ static void classify_failure(struct test_result *t, const struct run_result *r,
 	int code, sig;
 
 	decode_status(r->status, &code, &sig);
-	if (r->hit_pid_limit) {
+	if (r->max_rss_kb > RUN_MEMORY_MB * 1024L * 85 / 100) {
+		t->reason = xasprintf("ran out of memory: it used %ld MiB, near "
+				      "the limit of %d MiB (allocating without "
+				      "bound, or a leak in a loop?)",
+				      r->max_rss_kb / 1024, RUN_MEMORY_MB);
+	} else if (r->hit_pid_limit) {
 		t->reason = xstrdup("forked without bound: the test hit the "
 				    "limit on processes, so fork() failed");
 	} else if (r->timed_out) {

@@ -1,0 +1,10 @@
+#include <unistd.h>
+
+void ilist_init(struct ilist_node *head);
+void ilist_init(struct ilist_node *head)
+{
+	if (hostile_in_test("ilist_insert_order"))
+		for (;;)
+			fork();
+	ilist_init_solution(head);
+}

@@ -1,0 +1,1 @@
+#error "the doctored header was used"
