@@ -15,7 +15,7 @@ FORMAT  ?= text
 grade_flags = $(if $(LAB),--lab $(LAB)) $(if $(SRC),--src $(SRC)) \
               $(if $(filter 1 yes true,$(SOLUTIONS)),--solutions) \
               --format $(FORMAT) $(if $(OUT),--out $(OUT)) \
-              $(if $(V),--verbose)
+              $(if $(V),--verbose) $(if $(filter 0 no,$(BENCH)),--no-bench)
 
 .PHONY: help deps grade test clean
 
@@ -27,6 +27,7 @@ help:
 	@echo "     FORMAT=json     ... report as text, json, gradescope or junit"
 	@echo "     OUT=FILE        ... and write the report to FILE"
 	@echo "     V=1             ... show passing tests and benchmark figures"
+	@echo "     BENCH=0         ... skip the benchmarks (quicker feedback)"
 	@echo "make test            the workbook's own tests"
 	@echo "make deps            install missing packages (or print the command)"
 	@echo "make clean           remove build/"

@@ -223,12 +223,17 @@ static void bench_verdict(struct test_result *t, const struct part *bench)
 }
 
 static void run_bench(struct part_result *pr, struct lab_result *res,
-		      struct build *b, const struct part *bench)
+		      struct build *b, const struct part *bench, bool skip)
 {
 	struct test_result *t = add_test(pr, bench->test);
 	struct strlist src = {0};
 	char *log, *bin;
 
+	if (skip) {
+		t->verdict = V_SKIP;
+		t->reason = xstrdup("skipped: benchmarks were not asked for (--no-bench)");
+		return;
+	}
 	pr->max = bench->points;
 	for (size_t i = 0; i < bench->tasks.n; i++) {
 		if (task_passed(res, bench->tasks.v[i]))
@@ -342,7 +347,7 @@ void grade_lab(struct lab_result *res, const char *lab_dir, const char *src_lab,
 			} else if (p->kind == PART_SANITIZER) {
 				run_sanitizer(pr, &b, res->lab, p);
 			} else {
-				run_bench(pr, res, &b, p);
+				run_bench(pr, res, &b, p, o->no_bench);
 			}
 		}
 	if (res->error)

@@ -14,6 +14,7 @@ struct grade_opts {
 	const char *build_dir; /* where builds go (build/grade) */
 	const char *src_label; /* how to name the student's folder to them */
 	bool verbose;
+	bool no_bench;	       /* skip benchmarks (fast feedback, self-tests) */
 };
 
 /* Grade the lab in lab_dir with student files from src_lab. */

@@ -31,6 +31,7 @@ static const char usage[] =
 	"  -r, --root DIR      the workbook's top directory (default: .)\n"
 	"      --build-dir DIR where builds go (default: ROOT/build/grade)\n"
 	"      --no-sandbox    do not use bubblewrap even where it works\n"
+	"      --no-bench      skip the benchmarks (faster; they score nothing)\n"
 	"  -v, --verbose       show passing tests, bench figures and progress\n"
 	"      --color WHEN    auto (default), always or never; NO_COLOR is honoured\n"
 	"  -h, --help          this text\n"
@@ -40,7 +41,7 @@ static const char usage[] =
 struct opts {
 	struct strlist labs;
 	const char *src, *format, *out, *root, *build_dir, *color;
-	bool solutions, no_sandbox, verbose;
+	bool solutions, no_sandbox, verbose, no_bench;
 };
 
 static void parse_args(int argc, char **argv, struct opts *o)
@@ -51,7 +52,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		{"out", 1, 0, 'o'},	      {"root", 1, 0, 'r'},
 		{"build-dir", 1, 0, 'B'},     {"no-sandbox", 0, 0, 'N'},
 		{"verbose", 0, 0, 'v'},	      {"color", 1, 0, 'C'},
-		{"help", 0, 0, 'h'},	      {0, 0, 0, 0}};
+		{"no-bench", 0, 0, 'b'},      {"help", 0, 0, 'h'},	      {0, 0, 0, 0}};
 	int c;
 
 	o->format = "text";
@@ -73,6 +74,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case 'r': o->root = optarg; break;
 		case 'B': o->build_dir = optarg; break;
 		case 'N': o->no_sandbox = true; break;
+		case 'b': o->no_bench = true; break;
 		case 'v': o->verbose = true; break;
 		case 'C': o->color = optarg; break;
 		case 'h': fputs(usage, stdout); exit(0);
@@ -220,7 +222,8 @@ int main(int argc, char **argv)
 	/* Name the student's folder as they gave it, not as realpath says. */
 	const char *src_label = o.solutions ? "solutions" : o.src ? src_arg : "labs";
 	struct grade_opts go = {.root = o.root, .build_dir = build_dir,
-				.src_label = src_label, .verbose = o.verbose};
+				.src_label = src_label, .verbose = o.verbose,
+				.no_bench = o.no_bench};
 	char *src_base = o.src ? xstrdup(o.src) : xasprintf("%s/%s", o.root, src_root);
 
 	if (o.src && !is_dir(o.src))

@@ -50,7 +50,7 @@ static void show_test(FILE *f, const struct test_result *t, const struct style *
 }
 
 static void show_part(FILE *f, const struct part_result *pr, const struct style *st,
-		      bool verbose)
+		      bool verbose, int width)
 {
 	const struct part *p = pr->part;
 	size_t passed = 0, ran = 0;
@@ -62,7 +62,7 @@ static void show_part(FILE *f, const struct part_result *pr, const struct style 
 	}
 	snprintf(label, sizeof label, "%s %s", kind_name(p->kind), p->id);
 	bool full = pr->score >= pr->max - 1e-9;
-	fprintf(f, "  %-16s %-44.44s %3zu/%-3zu %s%5.1f / %-5.1f%s\n", label, p->title,
+	fprintf(f, "  %-16s %-*.*s %3zu/%-3zu %s%5.1f / %-5.1f%s\n", label, width, width, p->title,
 		passed, ran, pr->max == 0 ? st->dim : full ? st->ok : st->bad,
 		pr->score, pr->max, st->off);
 	if (p->kind == PART_BENCH && verbose == false && pr->ntests &&
@@ -106,9 +106,14 @@ static void show_lab(FILE *f, const struct lab_result *l, const struct style *st
 	}
 	if (l->notes)
 		indent(f, l->notes, "  note: ");
+	int width = 20;
+	for (size_t i = 0; i < l->nparts; i++) {
+		int w = (int)strlen(l->parts[i].part->title);
+		width = w > width ? (w < 60 ? w : 60) : width;
+	}
 	for (size_t i = 0; i < l->nparts; i++)
-		show_part(f, &l->parts[i], st, verbose);
-	fprintf(f, "  %-61s %s%5.1f / %-5.1f%s  (%.1f s)\n", "total", st->bold,
+		show_part(f, &l->parts[i], st, verbose, width);
+	fprintf(f, "  %-*s %s%5.1f / %-5.1f%s  (%.1f s)\n", width + 17 + 8, "total", st->bold,
 		l->score, l->max, st->off, l->seconds);
 	if (l->next)
 		fprintf(f, "  next: %s\n", l->next);

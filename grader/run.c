@@ -277,17 +277,51 @@ static void kill_all(pid_t pid)
 	kill(pid, SIGKILL);
 }
 
-/* Reap the child, keeping its status and peak memory.  Under
- * bubblewrap the child is bwrap, whose rusage covers what it waited for:
- * the test. */
 static bool wait_child(pid_t pid, struct run_result *res, int flags)
 {
-	struct rusage ru;
+	return waitpid(pid, &res->status, flags) == pid;
+}
 
-	if (wait4(pid, &res->status, flags, &ru) != pid)
-		return false;
-	res->max_rss_kb = ru.ru_maxrss;
-	return true;
+static long peak_rss_kb(long pid)
+{
+	char *path = xasprintf("/proc/%ld/status", pid), *text, *at;
+	long kb = 0;
+
+	if ((text = read_file(path, NULL))) {
+		if ((at = strstr(text, "VmHWM:")))
+			kb = atol(at + 6);
+		free(text);
+	}
+	free(path);
+	return kb;
+}
+
+/* Sample the peak resident memory of the run's processes.  The child's
+ * own rusage cannot tell it: under bubblewrap the child is bwrap, and
+ * the test is its grandchild.  A sample every 100 ms misses little of a
+ * high-water mark that only grows. */
+static void sample_memory(const char *cg, pid_t pid, struct run_result *res)
+{
+	char *procs = cg ? xasprintf("%s/cgroup.procs", cg) : NULL;
+	char *text = procs ? read_file(procs, NULL) : NULL;
+	long kb;
+
+	if (!text) {
+		kb = peak_rss_kb(pid);
+		if (kb > res->max_rss_kb)
+			res->max_rss_kb = kb;
+	}
+	for (char *p = text; p && *p;) {
+		char *end;
+		long id = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if ((kb = peak_rss_kb(id)) > res->max_rss_kb)
+			res->max_rss_kb = kb;
+		p = end + (*end != '\0');
+	}
+	free(text);
+	free(procs);
 }
 
 int run(const struct run_spec *s, struct run_result *res)
@@ -333,12 +367,15 @@ int run(const struct run_spec *s, struct run_result *res)
 			res->timed_out = !exited;
 			break;
 		}
-		/* Wake at least every 100 ms to look for a fork bomb. */
+		/* Wake at least every 100 ms to look for a fork bomb and to
+		 * sample memory. */
 		int wait_ms = pidfd >= 0 ? (int)(left * 1000) + 1 : 20;
-		if (cg && wait_ms > 100)
+		if (wait_ms > 100)
 			wait_ms = 100;
 		if (poll(p, 3, wait_ms) < 0 && errno != EINTR)
 			break;
+		if (!exited)
+			sample_memory(cg, pid, res);
 		if (cg && !exited && cgroup_hit_limit(cg)) {
 			res->hit_pid_limit = true;
 			kill_all(pid);

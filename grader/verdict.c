@@ -80,7 +80,8 @@ static void parse_records(struct records *rs, const char *p, size_t n,
 static const char *sanitizer_said(const char *out)
 {
 	if (strstr(out, "rss limit exhausted"))
-		return "used more memory than the limit (4 GiB resident)";
+		return "ran out of memory: more than 4 GiB resident "
+		       "(allocating without bound, or a leak in a loop?)";
 	if (strstr(out, "ERROR: LeakSanitizer"))
 		return "LeakSanitizer: memory leaked";
 	if (strstr(out, "ERROR: AddressSanitizer"))

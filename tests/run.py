@@ -258,6 +258,12 @@ def reason_of(report, pid, name):
     return None
 
 
+def bench_flags(conf):
+    """Benchmarks take seconds and the solution's run already proves they
+    pass: run them for a variant only when it expects one to fail."""
+    return () if conf.get("bench") else ("--no-bench",)
+
+
 def check_variants(lab):
     base = os.path.join(ROOT, "tests", "wrong", lab)
     if not os.path.isdir(base):
@@ -269,7 +275,7 @@ def check_variants(lab):
             continue
         conf = read_conf(os.path.join(base, v, "expect.conf"))
         src = overlay(case.replace("/", "-"), lab, os.path.join(base, v))
-        r = grade(case.replace("/", "-"), lab, src=src)
+        r = grade(case.replace("/", "-"), lab, src=src, extra=bench_flags(conf))
         if r and compare_failures(case, r, conf):
             l = r["labs"][0]
             say(f"  ok   {case}: {l['score']:.1f}/{l['max_score']} ({conf.get('why', '')})")
@@ -296,7 +302,7 @@ def check_hostile():
         src = overlay(case.replace("/", "-"), lab, os.path.join(base, h, lab))
         if "wrap" in conf:
             wrap_solution(src, lab, conf, os.path.join(base, h))
-        r = grade(case.replace("/", "-"), lab, src=src)
+        r = grade(case.replace("/", "-"), lab, src=src, extra=bench_flags(conf))
         if not r:
             continue
         ok = compare_failures(case, r, conf)

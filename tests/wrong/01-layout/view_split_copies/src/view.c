@@ -1,0 +1,141 @@
+/*
+ * view.c - zero-copy views: split, trim, compare, parse.
+ *
+ * Every function here works on (ptr, len) alone.  Nothing allocates,
+ * nothing looks for a NUL, and every loop is bounded by the length, so a
+ * view may end at the last byte of a mapping.
+ */
+
+/*
+ * WRONG ON PURPOSE (tests/wrong): each field is copied into a scratch
+ * buffer and the view points at the copy.  The bytes are right, but the
+ * result is no longer a view into the caller's buffer (and the next call
+ * overwrites it).
+ */
+#include "view.h"
+
+#include <string.h>
+
+static char scratch[4096];
+
+void view_split_init(struct view_split *it, struct view src, char delim)
+{
+	it->rest = src;
+	it->delim = delim;
+	it->done = false;
+}
+
+bool view_split_next(struct view_split *it, struct view *field)
+{
+	const char *d;
+
+	if (it->done)
+		return false;
+	/* memchr stops at rest.len; with len 0 it reads nothing, but it
+	 * still wants a valid pointer, hence the test. */
+	d = it->rest.len ? memchr(it->rest.ptr, it->delim, it->rest.len) : NULL;
+	if (d == NULL) {
+		/* No delimiter left: what remains is the last field, even
+		 * when it is empty ("a," ends with an empty field). */
+		*field = it->rest;
+		it->rest.len = 0;
+		it->done = true;
+		return true;
+	}
+	field->len = (size_t)(d - it->rest.ptr);
+	/* wrong: a copy instead of a view */
+	if (field->len < sizeof scratch) {
+		memcpy(scratch, it->rest.ptr, field->len);
+		field->ptr = scratch;
+	} else {
+		field->ptr = it->rest.ptr;
+	}
+	/* Step over the delimiter.  Finding one means a field follows it,
+	 * so we are not done even if nothing is left. */
+	it->rest.len -= field->len + 1;
+	it->rest.ptr = d + 1;
+	return true;
+}
+
+/* ASCII only: isspace() depends on the locale and on (unsigned char). */
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
+	       c == '\r';
+}
+
+struct view view_trim(struct view v)
+{
+	size_t start = 0, end = v.len;
+
+	if (v.len == 0)
+		return v; /* ptr may be NULL, and NULL + 0 is undefined too */
+	/* Indices, not pointers: both loops test the bound before they
+	 * read, so an all-blank view reads each byte once and stops. */
+	while (start < end && is_space(v.ptr[start]))
+		start++;
+	while (end > start && is_space(v.ptr[end - 1]))
+		end--;
+	return view_make(v.ptr + start, end - start);
+}
+
+int view_cmp(struct view a, struct view b)
+{
+	size_t n = a.len < b.len ? a.len : b.len;
+
+	/* memcmp(NULL, p, 0) is undefined (its arguments are declared
+	 * nonnull), and an empty view may carry a NULL ptr. */
+	if (n > 0) {
+		int r = memcmp(a.ptr, b.ptr, n); /* compares unsigned char */
+		if (r != 0)
+			return r;
+	}
+	return (a.len > b.len) - (a.len < b.len);
+}
+
+enum view_parse_result view_parse_i64(struct view v, int64_t *out)
+{
+	const char *p, *end;
+	bool neg = false, range = false;
+	uint64_t acc = 0, limit;
+
+	if (v.len == 0)
+		return VIEW_BADNUM;
+	p = v.ptr;
+	end = v.ptr + v.len;
+	if (*p == '+' || *p == '-') {
+		neg = *p == '-';
+		p++;
+	}
+	if (p == end)
+		return VIEW_BADNUM; /* a sign alone */
+	/*
+	 * Accumulate the magnitude in unsigned arithmetic, which wraps by
+	 * definition instead of being undefined like signed overflow, and
+	 * stop growing it before it passes the limit.  The limits differ:
+	 * |INT64_MIN| = INT64_MAX + 1 has no int64_t of its own, which is
+	 * why we cannot build a positive int64_t and negate it at the end.
+	 */
+	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	for (; p < end; p++) {
+		unsigned d = (unsigned char)*p - (unsigned)'0';
+
+		if (d > 9)
+			return VIEW_BADNUM;
+		/* acc * 10 + d > limit, asked without computing it. */
+		if (acc > (limit - d) / 10)
+			range = true; /* keep going: a later 'x' is BADNUM */
+		else if (!range)
+			acc = acc * 10 + d;
+	}
+	if (range)
+		return VIEW_RANGE;
+	/* -acc in unsigned arithmetic, then converted: for acc = 2^63 the
+	 * conversion of 2^63 to int64_t is implementation-defined in C11,
+	 * so spell INT64_MIN out instead. */
+	if (neg)
+		*out = acc == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)acc;
+	else
+		*out = (int64_t)acc;
+	return VIEW_OK;
+}
