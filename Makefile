@@ -17,7 +17,7 @@ grade_flags = $(if $(LAB),--lab $(LAB)) $(if $(SRC),--src $(SRC)) \
               --format $(FORMAT) $(if $(OUT),--out $(OUT)) \
               $(if $(V),--verbose) $(if $(filter 0 no,$(BENCH)),--no-bench)
 
-.PHONY: help deps grade test clean
+.PHONY: help deps grade test calibrate clean
 
 help:
 	@echo "make grade           grade every lab in labs/ (your working tree)"
@@ -29,6 +29,7 @@ help:
 	@echo "     V=1             ... show passing tests and benchmark figures"
 	@echo "     BENCH=0         ... skip the benchmarks (quicker feedback)"
 	@echo "make test            the workbook's own tests"
+	@echo "make calibrate       benchmark verdicts RUNS=10 times under load (LAB=01)"
 	@echo "make deps            install missing packages (or print the command)"
 	@echo "make clean           remove build/"
 
@@ -44,6 +45,10 @@ grade: deps $(GRADER)
 
 test: deps $(GRADER)
 	@bash tests/run.sh
+
+# Not part of `make test`: minutes of benchmarks under load (docs/design.md).
+calibrate: deps $(GRADER)
+	@python3 tests/calibrate.py $(if $(LAB),--lab $(LAB)) --runs $(or $(RUNS),10)
 
 clean:
 	rm -rf build

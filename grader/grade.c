@@ -191,17 +191,37 @@ static bool task_passed(struct lab_result *res, const char *id)
 	return false;
 }
 
+/* A sanitizer pass reruns each task's tests.  Its points are shared by
+ * task, all or nothing: undefined behaviour in one function spoils the
+ * whole task's share, however many of its tests happen to survive. */
 static void run_sanitizer(struct part_result *pr, struct build *b, struct lab *lab,
 			  const struct part *san)
 {
+	size_t ntasks = 0, *first = NULL, *last = NULL, nb = 0;
+
 	for (size_t i = 0; i < lab->nparts; i++) {
 		const struct part *task = &lab->parts[i];
 		if (task->kind != PART_TASK ||
 		    (san->tasks.n && !strlist_has(&san->tasks, task->id)))
 			continue;
+		*PUSH(first, ntasks) = pr->ntests;
 		run_task(pr, b, task, san->id, san);
+		*PUSH(last, nb) = pr->ntests;
 	}
-	share_points(pr, san->points);
+	pr->max = ntasks ? san->points : 0;
+	for (size_t k = 0; k < ntasks; k++) {
+		size_t n = last[k] - first[k], bad = 0;
+		for (size_t i = first[k]; i < last[k]; i++)
+			bad += pr->tests[i].verdict != V_PASS;
+		for (size_t i = first[k]; i < last[k]; i++) {
+			struct test_result *t = &pr->tests[i];
+			t->max = san->points / (double)ntasks / (double)n;
+			t->score = bad ? 0 : t->max;
+		}
+		pr->score += bad ? 0 : san->points / (double)ntasks;
+	}
+	free(first);
+	free(last);
 }
 
 static void bench_verdict(struct test_result *t, const struct part *bench)

@@ -22,6 +22,26 @@ for cc in gcc clang; do
 	echo "  ok   $cc"
 done
 
+echo "the harness checks itself"
+h=build/selftest-bin/harness
+gcc $flags -Icommon/include common/test.c common/bench.c common/cpu.c \
+	tests/harness/harness_test.c -lm -pthread -o $h
+expect_msg() { # test, text its failure must show
+	local out
+	out=$($h --run "$1" 2>&1) && { echo "  FAIL $1 passed"; exit 1; }
+	grep -qF -- "$2" <<<"$out" || { echo "  FAIL $1: no '$2' in: $out"; exit 1; }
+}
+for t in ok_rand_is_deterministic ok_rand_below_in_range ok_checks_that_hold; do
+	$h --run $t >/dev/null 2>&1 || { echo "  FAIL $t"; $h --run $t; exit 1; }
+done
+expect_msg bad_int "sizeof(struct x): expected 24, got 32"
+expect_msg bad_mem "first difference at byte 21 of 40 (expected 0x00, got 0xab)"
+expect_msg bad_mem "[ab]"
+expect_msg bad_str 'got      "ab\x09c"'
+[ "$($h --list | wc -l)" = 6 ] || { echo "  FAIL --list"; exit 1; }
+$h >/dev/null 2>&1 && { echo "  FAIL: a run with failing tests exited 0"; exit 1; }
+echo "  ok   assertions, messages, hexdump, --list, deterministic random data"
+
 echo "the grader under ASan+UBSan, on a hostile submission"
 gcc $flags -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	grader/*.c -o build/selftest-bin/grader-asan
