@@ -291,7 +291,10 @@ static int run_one(struct wb_test *t)
 	record("start", t->name, strlen(t->name));
 	t->fn();
 	record("pass", t->name, strlen(t->name));
-	end(0);
+	/* exit, not _exit: LeakSanitizer checks at exit, and a leak must
+	 * fail the test (the grader wants exit status 0 after "pass"). */
+	fflush(stdout);
+	exit(0);
 }
 
 /* By hand: each test in a child, so one crash does not hide the rest. */

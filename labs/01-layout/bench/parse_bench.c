@@ -119,12 +119,8 @@ static void run_candidate(void *arg)
 }
 
 /*
- * The threshold.  Measured on the reference machine (2 vCPUs, Xeon at
- * 2.8 GHz, gcc 12 -O2), 10 runs each, figures are the run medians:
- *   reference solution, idle machine:      see lab.conf.part-b
- *   reference solution, other core busy:   see lab.conf.part-b
- *   parse that copies (tests/wrong/01-layout/parse_copies): see there
- * The threshold itself lives in lab.conf ([bench parse] min).
+ * The threshold is in lab.conf ([bench parse] min), with the figures it
+ * was calibrated from.
  */
 TEST(parse_speedup)
 {

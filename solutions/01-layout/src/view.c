@@ -82,7 +82,8 @@ enum view_parse_result view_parse_i64(struct view v, int64_t *out)
 {
 	const char *p, *end;
 	bool neg = false, range = false;
-	uint64_t acc = 0, limit;
+	uint64_t acc = 0, limit, cutoff;
+	unsigned cutlim;
 
 	if (v.len == 0)
 		return VIEW_BADNUM;
@@ -100,24 +101,30 @@ enum view_parse_result view_parse_i64(struct view v, int64_t *out)
 	 * stop growing it before it passes the limit.  The limits differ:
 	 * |INT64_MIN| = INT64_MAX + 1 has no int64_t of its own, which is
 	 * why we cannot build a positive int64_t and negate it at the end.
+	 *
+	 * acc * 10 + d > limit exactly when acc > limit / 10, or acc equals
+	 * limit / 10 and d > limit % 10: two compares per digit, no
+	 * division in the loop (the trick of BSD's strtol).
 	 */
 	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	cutoff = limit / 10;
+	cutlim = (unsigned)(limit % 10);
 	for (; p < end; p++) {
 		unsigned d = (unsigned char)*p - (unsigned)'0';
 
 		if (d > 9)
 			return VIEW_BADNUM;
-		/* acc * 10 + d > limit, asked without computing it. */
-		if (acc > (limit - d) / 10)
+		if (acc > cutoff || (acc == cutoff && d > cutlim))
 			range = true; /* keep going: a later 'x' is BADNUM */
 		else if (!range)
 			acc = acc * 10 + d;
 	}
 	if (range)
 		return VIEW_RANGE;
-	/* -acc in unsigned arithmetic, then converted: for acc = 2^63 the
-	 * conversion of 2^63 to int64_t is implementation-defined in C11,
-	 * so spell INT64_MIN out instead. */
+	/* Up to INT64_MAX the magnitude fits int64_t and negates safely.
+	 * 2^63 does not fit: converting it is implementation-defined and
+	 * negating the INT64_MIN that gcc makes of it overflows, so spell
+	 * INT64_MIN out. */
 	if (neg)
 		*out = acc == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)acc;
 	else

@@ -63,6 +63,7 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
 	       c == '\r';
 }
+
 struct view view_trim(struct view v)
 {
 	size_t start = 0, end = v.len;
