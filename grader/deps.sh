@@ -8,10 +8,10 @@
 #   build-essential  gcc, make, libc headers: builds the grader and labs
 #   bubblewrap       isolates student code (read-only system, no network)
 #   libxml2-utils    xmllint: `make test` checks the JUnit report with it
-#   python3          `make test` checks reports and catalogue verdicts
+#   python3, patch   `make test` checks reports, applies catalogue patches
 set -eu
 
-packages="build-essential bubblewrap libxml2-utils python3"
+packages="build-essential patch bubblewrap libxml2-utils python3"
 
 missing=""
 for p in $packages; do

@@ -134,7 +134,10 @@ def check_skeleton(lab):
 
 
 def overlay(case, lab, files_dir):
-    """A submission: the solution with files_dir's files laid over it."""
+    """A submission: the solution with files_dir's files laid over it.
+    A file NAME.patch is a unified diff applied to the solution's NAME:
+    that is how the catalogue keeps its variants, so each one shows its
+    bug and nothing else."""
     src = os.path.join(WORK, "src", case)
     shutil.rmtree(src, ignore_errors=True)
     shutil.copytree(os.path.join(ROOT, "solutions", lab), os.path.join(src, lab))
@@ -145,7 +148,15 @@ def overlay(case, lab, files_dir):
             rel = os.path.relpath(os.path.join(dirpath, name), files_dir)
             dst = os.path.join(src, lab, rel)
             os.makedirs(os.path.dirname(dst), exist_ok=True)
-            shutil.copy(os.path.join(dirpath, name), dst)
+            if name.endswith(".patch"):
+                dst = dst[:-len(".patch")]
+                p = subprocess.run(["patch", "--quiet", "--forward", "-r", "-",
+                                    dst, os.path.join(dirpath, name)],
+                                   capture_output=True, text=True)
+                if p.returncode != 0:
+                    fail(case, f"{rel} does not apply: {p.stdout}{p.stderr}")
+            else:
+                shutil.copy(os.path.join(dirpath, name), dst)
     return src
 
 
