@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include "grade.h"
 #include "build.h"
+#include "machine.h"
 #include "run.h"
 #include "util.h"
 
@@ -135,9 +136,13 @@ static void run_task(struct part_result *pr, struct build *b, const struct part 
 	char *log, *bin, *binname = xasprintf("task%s", task->id);
 	double timeout = san ? san->timeout : task->timeout;
 
+	char *lacks = machine_lacks(&task->requires);
+	if (!lacks && san)
+		lacks = machine_lacks(&san->requires);
 	task_sources(task, &src);
-	bin = build_binary(b, binname, mode, san ? san->cflags : NULL,
-			   san ? san->ldflags : NULL, &src, &log);
+	bin = lacks ? NULL
+		    : build_binary(b, binname, mode, san ? san->cflags : NULL,
+				   san ? san->ldflags : NULL, &src, &log);
 	for (size_t i = 0; i < task->tests.n; i++) {
 		char *path = xasprintf("%s/lab/%s", b->dir, task->tests.v[i]);
 		struct strlist more = scan_tests(path);
@@ -148,13 +153,16 @@ static void run_task(struct part_result *pr, struct build *b, const struct part 
 	}
 	for (size_t i = 0; i < names.n; i++) {
 		struct test_result *t = add_test(pr, names.v[i]);
-		if (!bin)
+		if (lacks) {
+			t->verdict = V_SKIP;
+			t->reason = xasprintf("skipped: %s", lacks);
+		} else if (!bin)
 			not_built(t, log, i == 0);
 		else
 			run_test(t, b, bin, mode, san ? san : task, san != NULL,
 				 timeout, NULL);
 	}
-	free(bin), free(log), free(binname);
+	free(bin), free(log), free(binname), free(lacks);
 	strlist_free(&src), strlist_free(&names);
 }
 
@@ -208,9 +216,15 @@ static void run_sanitizer(struct part_result *pr, struct build *b, struct lab *l
 		run_task(pr, b, task, san->id, san);
 		*PUSH(last, nb) = pr->ntests;
 	}
-	pr->max = ntasks ? san->points : 0;
+	/* A task the machine cannot run leaves the maximum with its share. */
+	size_t counted = 0;
+	for (size_t k = 0; k < ntasks; k++)
+		counted += first[k] == last[k] || pr->tests[first[k]].verdict != V_SKIP;
+	pr->max = counted ? san->points * (double)counted / (double)ntasks : 0;
 	for (size_t k = 0; k < ntasks; k++) {
 		size_t n = last[k] - first[k], bad = 0;
+		if (n && pr->tests[first[k]].verdict == V_SKIP)
+			continue;
 		for (size_t i = first[k]; i < last[k]; i++)
 			bad += pr->tests[i].verdict != V_PASS;
 		for (size_t i = first[k]; i < last[k]; i++) {
@@ -249,9 +263,12 @@ static void run_bench(struct part_result *pr, struct lab_result *res,
 	struct strlist src = {0};
 	char *log, *bin;
 
-	if (skip) {
+	char *lacks = machine_lacks(&bench->requires);
+	if (skip || lacks) {
 		t->verdict = V_SKIP;
-		t->reason = xstrdup("skipped: benchmarks were not asked for (--no-bench)");
+		t->reason = lacks ? xasprintf("skipped: %s", lacks)
+				  : xstrdup("skipped: benchmarks were not asked for (--no-bench)");
+		free(lacks);
 		return;
 	}
 	pr->max = bench->points;

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "lab.h"
+#include "machine.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -87,6 +88,8 @@ static int set_part_key(struct part *p, const char *k, const char *v)
 		split_words(&p->tests, v);
 	else if (!strcmp(k, "tasks"))
 		split_words(&p->tasks, v);
+	else if (!strcmp(k, "requires"))
+		split_words(&p->requires, v);
 	else if (!strcmp(k, "cflags"))
 		p->cflags = xstrdup(v);
 	else if (!strcmp(k, "ldflags"))
@@ -164,6 +167,8 @@ static int finish(struct lab *lab, char **err)
 				if (!strlist_has(&lab->student, p->files.v[j]))
 					strlist_add(&lab->student, p->files.v[j]);
 		}
+		if ((*err = machine_check_names(&p->requires)))
+			return -1;
 		if (p->kind == PART_BENCH && (!p->test || !p->metric))
 			return *err = xasprintf("bench %s needs test and metric", p->id), -1;
 		for (size_t j = 0; j < p->tasks.n; j++)
@@ -247,6 +252,7 @@ void lab_free(struct lab *lab)
 		free(p->env), free(p->test), free(p->metric);
 		strlist_free(&p->files), strlist_free(&p->support);
 		strlist_free(&p->tests), strlist_free(&p->tasks);
+		strlist_free(&p->requires);
 	}
 	free(lab->parts);
 	strlist_free(&lab->student);

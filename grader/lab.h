@@ -24,6 +24,7 @@ struct part {
 	struct strlist support; /* lab files linked in (tasks) */
 	struct strlist tests;  /* test files (tasks) */
 	struct strlist tasks;  /* sanitizer: tasks to rerun; bench: prerequisites */
+	struct strlist requires; /* what the machine must offer, or skip */
 	char *cflags, *ldflags; /* sanitizer build flags */
 	char *env;	       /* extra environment for runs, "K=V K=V" */
 	char *test;	       /* bench: the TEST to run */

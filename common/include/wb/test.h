@@ -49,8 +49,10 @@ void wb_register(struct wb_test *t);
 /* End the test as failed; fmt says what property broke. */
 _Noreturn void wb_fail(const char *file, int line, const char *fmt, ...)
 	WB_PRINTF(3, 4);
-/* End the test as skipped, e.g. "needs 2 CPUs"; never use it to hide a
- * failure: the grader counts a skip as neither pass nor fail. */
+/* End the test as skipped, e.g. "needs 2 CPUs", for runs by hand.  The
+ * grader never believes a skip from inside a test (student code could
+ * call this too) and counts it as a failure: a lab declares what a part
+ * needs with `requires` in lab.conf, and the grader skips it itself. */
 _Noreturn void wb_skip(const char *fmt, ...) WB_PRINTF(1, 2);
 /* A line for the report, shown with the test's result. */
 void wb_note(const char *fmt, ...) WB_PRINTF(1, 2);
