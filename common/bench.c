@@ -16,11 +16,13 @@
 #include <stdlib.h>
 #include <time.h>
 
+static clockid_t bench_clock = CLOCK_MONOTONIC;
+
 static double now_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(bench_clock, &ts);
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
@@ -88,6 +90,7 @@ void wb_bench_run(const struct wb_bench *b, struct wb_bench_result *r)
 
 	if (!ratio || !tb || !tc)
 		wb_fail(__FILE__, __LINE__, "bench: out of memory");
+	bench_clock = b->cpu_time ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC;
 	if (b->pin_cpu >= 0 && wb_pin_cpu(b->pin_cpu) != 0)
 		wb_note("bench: could not pin to CPU %d; running unpinned",
 			b->pin_cpu);

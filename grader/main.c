@@ -36,7 +36,9 @@ static const char usage[] =
 	"      --color WHEN    auto (default), always or never; NO_COLOR is honoured\n"
 	"  -h, --help          this text\n"
 	"\n"
-	"The last line is always \"N passed, N failed\" (tests over all labs).\n";
+	"The last line is always \"N passed, N failed\" (tests over all labs);\n"
+	"it goes to stderr when the report itself goes to stdout (json,\n"
+	"gradescope or junit without --out), so the report stays parseable.\n";
 
 struct opts {
 	struct strlist labs;

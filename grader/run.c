@@ -324,94 +324,133 @@ static void sample_memory(const char *cg, pid_t pid, struct run_result *res)
 	free(procs);
 }
 
+/* A run being watched by the parent. */
+struct watch {
+	const struct run_spec *s;
+	struct run_result *res;
+	pid_t pid;
+	int pidfd, out, rec;
+	bool out_open, rec_open, exited;
+	char *cg;
+	struct buf ob, rb;
+	double deadline;
+};
+
+/* A fresh cgroup for one run, capped at PIDS_MAX processes. */
+static char *new_run_cgroup(void)
+{
+	char *cg, *max, n[16];
+
+	if (!cgroup_base)
+		return NULL;
+	cg = xasprintf("%s/run%u", cgroup_base, ++run_serial);
+	max = xasprintf("%s/pids.max", cg);
+	snprintf(n, sizeof n, "%d", PIDS_MAX);
+	if (mkdir(cg, 0755) < 0 || !write_text(max, n))
+		free(cg), cg = NULL;
+	free(max);
+	return cg;
+}
+
+/* One turn of the watch: wait for output or the child's end at most
+ * 100 ms (to look for a fork bomb and sample memory that often), then
+ * act.  False when the run is over. */
+static bool watch_step(struct watch *w)
+{
+	struct pollfd p[3] = {{w->out_open ? w->out : -1, POLLIN, 0},
+			      {w->rec_open ? w->rec : -1, POLLIN, 0},
+			      {w->exited ? -1 : w->pidfd, POLLIN, 0}};
+	double left = w->deadline - now_seconds();
+	int wait_ms = w->pidfd >= 0 ? (int)(left * 1000) + 1 : 20;
+
+	if (w->exited && !w->out_open && !w->rec_open)
+		return false;
+	if (left <= 0) {
+		w->res->timed_out = !w->exited;
+		return false;
+	}
+	if (poll(p, 3, wait_ms > 100 ? 100 : wait_ms) < 0 && errno != EINTR)
+		return false;
+	if (!w->exited) {
+		sample_memory(w->cg, w->pid, w->res);
+		if (w->cg && cgroup_hit_limit(w->cg)) {
+			w->res->hit_pid_limit = true;
+			kill_all(w->pid);
+		}
+	}
+	if (p[0].revents)
+		w->out_open = drain(w->out, &w->ob, w->s->output_cap, &w->res->output_total);
+	if (p[1].revents)
+		w->rec_open = drain(w->rec, &w->rb, RECORDS_CAP, NULL);
+	if (!w->exited && wait_child(w->pid, w->res, WNOHANG)) {
+		w->exited = true;
+		/* The test is over: whatever it left behind goes, and the
+		 * pipes it held close with it.  A second to drain them. */
+		kill(-w->pid, SIGKILL);
+		if (w->cg)
+			cgroup_clear(w->cg, &w->res->hit_pid_limit);
+		w->deadline = now_seconds() + 1.0;
+	}
+	return true;
+}
+
+/* Kill what is left, reap, and hand over what was read. */
+static void watch_end(struct watch *w)
+{
+	if (!w->exited) {
+		kill_all(w->pid);
+		wait_child(w->pid, w->res, 0);
+	}
+	if (w->cg) {
+		cgroup_clear(w->cg, &w->res->hit_pid_limit);
+		free(w->cg);
+	}
+	if (w->pidfd >= 0)
+		close(w->pidfd);
+	close(w->out);
+	if (w->rec >= 0)
+		close(w->rec);
+	w->res->output = clean_text(w->ob.p ? w->ob.p : "", w->ob.len);
+	free(w->ob.p);
+	w->res->records_len = w->rb.len;
+	w->res->records = buf_take(&w->rb);
+}
+
 int run(const struct run_spec *s, struct run_result *res)
 {
 	int out[2], rec[2] = {-1, -1};
-	char *cg = NULL;
-	struct buf ob = {0}, rb = {0};
-	double start = now_seconds(), deadline = start + s->timeout;
-	bool out_open = true, rec_open = s->want_records, exited = false;
-	pid_t pid;
-	int pidfd;
+	double start = now_seconds();
+	struct watch w = {.s = s, .res = res, .out_open = true,
+			  .rec_open = s->want_records,
+			  .deadline = start + s->timeout};
 
 	memset(res, 0, sizeof *res);
 	if (pipe2(out, O_CLOEXEC) < 0 ||
 	    (s->want_records && pipe2(rec, O_CLOEXEC) < 0))
 		return -1;
-	if (cgroup_base) {
-		cg = xasprintf("%s/run%u", cgroup_base, ++run_serial);
-		char *max = xasprintf("%s/pids.max", cg), n[16];
-		snprintf(n, sizeof n, "%d", PIDS_MAX);
-		if (mkdir(cg, 0755) < 0 || !write_text(max, n))
-			free(cg), cg = NULL;
-		free(max);
-	}
+	w.cg = new_run_cgroup();
 	fflush(NULL);
-	pid = fork();
-	if (pid == 0)
-		child(s, cg, out[1], rec[1]);
+	w.pid = fork();
+	if (w.pid == 0)
+		child(s, w.cg, out[1], rec[1]);
 	close(out[1]);
 	if (rec[1] >= 0)
 		close(rec[1]);
-	if (pid < 0)
-		return close(out[0]), close(rec[0]), -1;
-	setpgid(pid, pid); /* also here: no race with the kill below */
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-
-	while (!exited || out_open || rec_open) {
-		struct pollfd p[3] = {{out_open ? out[0] : -1, POLLIN, 0},
-				      {rec_open ? rec[0] : -1, POLLIN, 0},
-				      {exited ? -1 : pidfd, POLLIN, 0}};
-		double left = deadline - now_seconds();
-		if (left <= 0) {
-			res->timed_out = !exited;
-			break;
-		}
-		/* Wake at least every 100 ms to look for a fork bomb and to
-		 * sample memory. */
-		int wait_ms = pidfd >= 0 ? (int)(left * 1000) + 1 : 20;
-		if (wait_ms > 100)
-			wait_ms = 100;
-		if (poll(p, 3, wait_ms) < 0 && errno != EINTR)
-			break;
-		if (!exited)
-			sample_memory(cg, pid, res);
-		if (cg && !exited && cgroup_hit_limit(cg)) {
-			res->hit_pid_limit = true;
-			kill_all(pid);
-		}
-		if (p[0].revents)
-			out_open = drain(out[0], &ob, s->output_cap, &res->output_total);
-		if (p[1].revents)
-			rec_open = drain(rec[0], &rb, RECORDS_CAP, NULL);
-		if (!exited && wait_child(pid, res, WNOHANG)) {
-			exited = true;
-			/* The test is over: whatever it left behind goes, and
-			 * the pipes it held close with it. */
-			kill(-pid, SIGKILL);
-			if (cg)
-				cgroup_clear(cg, &res->hit_pid_limit);
-			deadline = now_seconds() + 1.0;
-		}
+	w.out = out[0];
+	w.rec = rec[0];
+	if (w.pid < 0) {
+		close(w.out);
+		if (w.rec >= 0)
+			close(w.rec);
+		free(w.cg);
+		return -1;
 	}
-	if (!exited) {
-		kill_all(pid);
-		wait_child(pid, res, 0);
-	}
-	if (cg) {
-		cgroup_clear(cg, &res->hit_pid_limit);
-		free(cg);
-	}
-	if (pidfd >= 0)
-		close(pidfd);
-	close(out[0]);
-	if (rec[0] >= 0)
-		close(rec[0]);
+	setpgid(w.pid, w.pid); /* also here: no race with a kill below */
+	w.pidfd = (int)syscall(SYS_pidfd_open, w.pid, 0);
+	while (watch_step(&w))
+		;
+	watch_end(&w);
 	res->seconds = now_seconds() - start;
-	res->output = clean_text(ob.p ? ob.p : "", ob.len);
-	free(ob.p);
-	res->records_len = rb.len;
-	res->records = buf_take(&rb);
 	return 0;
 }
 

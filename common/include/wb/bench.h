@@ -26,7 +26,18 @@ struct wb_bench {
 	int warmup;	 /* rounds thrown away first; 0 means 2 */
 	double round_ms; /* target time of one side in a round; 0 means 10 */
 	int pin_cpu;	 /* CPU to pin the calling thread to, -1 for none */
+	int cpu_time;	 /* time with the calling thread's CPU clock, not
+			  * the wall clock: see below */
 };
+
+/*
+ * cpu_time: on a shared machine the timed thread may be preempted in the
+ * middle of a round, and the wall clock counts the time it sat waiting.
+ * Its CPU clock (CLOCK_THREAD_CPUTIME_ID) does not, while it still counts
+ * cycles stalled on memory or on a cache line another core holds.  Use it
+ * when the work is all on the calling thread and the question is what
+ * that work costs, not how long the machine took.
+ */
 
 struct wb_bench_result {
 	double median;	       /* median of baseline/candidate ratios */
