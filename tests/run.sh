@@ -42,7 +42,7 @@ expect_msg bad_str 'got      "ab\x09c"'
 $h >/dev/null 2>&1 && { echo "  FAIL: a run with failing tests exited 0"; exit 1; }
 echo "  ok   assertions, messages, hexdump, --list, deterministic random data"
 
-echo "the grader under ASan+UBSan, on a hostile submission"
+echo "the grader under ASan+UBSan, grading the solutions"
 gcc $flags -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	grader/*.c -o build/selftest-bin/grader-asan
 for lab in labs/*/; do
@@ -50,7 +50,7 @@ for lab in labs/*/; do
 	[ -f "labs/$lab/lab.conf" ] || continue
 	ASAN_OPTIONS=detect_leaks=0 build/selftest-bin/grader-asan --root . --lab "$lab" \
 		--build-dir build/selftest-bin/grade --format json --out build/selftest-bin/asan.json \
-		--src tests/hostile/flood >/dev/null
+		--solutions --no-bench >/dev/null
 	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' build/selftest-bin/asan.json
 	echo "  ok   $lab: no sanitizer report, valid JSON"
 done
