@@ -238,6 +238,18 @@ static void run_sanitizer(struct part_result *pr, struct build *b, struct lab *l
 	free(last);
 }
 
+/* The share of a bench's points its metric earns: all or nothing
+ * against min/max, or linear from `zero` to `full` (CS:APP's malloc lab
+ * scores its performance index this way). */
+static double bench_share(const struct part *bench, double m)
+{
+	if (bench->full != bench->zero) {
+		double x = (m - bench->zero) / (bench->full - bench->zero);
+		return x < 0 ? 0 : x > 1 ? 1 : x;
+	}
+	return m >= bench->min && (bench->max <= 0 || m <= bench->max);
+}
+
 static void bench_verdict(struct test_result *t, const struct part *bench)
 {
 	if (t->verdict != V_PASS)
@@ -248,12 +260,21 @@ static void bench_verdict(struct test_result *t, const struct part *bench)
 				      bench->metric);
 		return;
 	}
-	bool low = t->metric < bench->min, high = bench->max > 0 && t->metric > bench->max;
+	double share = bench_share(bench, t->metric);
 	free(t->reason);
-	if (low || high)
+	t->score = share * bench->points;
+	if (share < 1)
 		t->verdict = V_FAIL;
-	t->reason = xasprintf("%s = %.2f, needs %s %.2f", bench->metric, t->metric,
-			      high ? "<=" : ">=", high ? bench->max : bench->min);
+	if (bench->full != bench->zero)
+		t->reason = xasprintf("%s = %.3f: %.1f of %.1f points (none at %.2f, "
+				      "all from %.2f)", bench->metric, t->metric,
+				      t->score, bench->points, bench->zero, bench->full);
+	else if (bench->max > 0 && t->metric > bench->max)
+		t->reason = xasprintf("%s = %.2f, needs <= %.2f", bench->metric,
+				      t->metric, bench->max);
+	else
+		t->reason = xasprintf("%s = %.2f, needs >= %.2f", bench->metric,
+				      t->metric, bench->min);
 }
 
 static void run_bench(struct part_result *pr, struct lab_result *res,
@@ -300,9 +321,10 @@ static void run_bench(struct part_result *pr, struct lab_result *res,
 	bench_verdict(t, bench);
 	if (t->verdict == V_SKIP)
 		pr->max = 0;
-	pr->score = t->verdict == V_PASS ? bench->points : 0;
+	if (!t->has_metric || t->verdict == V_SKIP)
+		t->score = 0;
+	pr->score = t->score;
 	t->max = pr->max;
-	t->score = pr->score;
 	free(bin), free(log), free(name);
 	strlist_free(&src);
 }

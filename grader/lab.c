@@ -104,6 +104,10 @@ static int set_part_key(struct part *p, const char *k, const char *v)
 		p->min = atof(v);
 	else if (!strcmp(k, "max"))
 		p->max = atof(v);
+	else if (!strcmp(k, "zero"))
+		p->zero = atof(v);
+	else if (!strcmp(k, "full"))
+		p->full = atof(v);
 	else if (!strcmp(k, "timeout"))
 		p->timeout = atof(v);
 	else

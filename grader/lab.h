@@ -30,6 +30,8 @@ struct part {
 	char *test;	       /* bench: the TEST to run */
 	char *metric;	       /* bench: the metric it reports */
 	double min, max;       /* bench: thresholds (max 0 = none) */
+	double zero, full;     /* bench, scored linearly when full != zero:
+				* no points at zero, all points at full */
 	double timeout;	       /* seconds per test run */
 };
 
