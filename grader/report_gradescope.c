@@ -20,7 +20,7 @@ static void gs_test(FILE *f, const struct lab_result *l, const struct part_resul
 	fputs(first ? "\n  {" : ",\n  {", f);
 	fputs("\"name\": ", f);
 	json_string(f, name);
-	fprintf(f, ", \"score\": %.4g, \"max_score\": %.4g, \"status\": \"%s\", "
+	fprintf(f, ", \"score\": %.10g, \"max_score\": %.10g, \"status\": \"%s\", "
 		   "\"visibility\": \"visible\", \"output\": ",
 		t->score, t->max, t->verdict == V_PASS ? "passed" : "failed");
 	json_string(f, out);
@@ -44,7 +44,7 @@ void report_gradescope(FILE *f, const struct grade_run *g)
 	}
 	buf_printf(&out, "%d passed, %d failed\nisolation: %s\n", g->passed,
 		   g->failed, g->isolation);
-	fprintf(f, "{\"score\": %.4g, \"max_score\": %.4g, \"execution_time\": %.0f, "
+	fprintf(f, "{\"score\": %.10g, \"max_score\": %.10g, \"execution_time\": %.0f, "
 		   "\"output\": ", g->score, g->max, g->seconds);
 	json_string(f, out.p);
 	fputs(", \"tests\": [", f);

@@ -57,7 +57,7 @@ static void json_test(FILE *f, const struct test_result *t)
 {
 	fputs("{\"name\": ", f);
 	json_string(f, t->name);
-	fprintf(f, ", \"verdict\": \"%s\", \"score\": %.4g, \"max_score\": %.4g, "
+	fprintf(f, ", \"verdict\": \"%s\", \"score\": %.10g, \"max_score\": %.10g, "
 		   "\"seconds\": %.3f, \"reason\": ",
 		verdict_name(t->verdict), t->score, t->max, t->seconds);
 	json_string(f, t->reason);
@@ -78,7 +78,7 @@ static void json_part(FILE *f, const struct part_result *pr)
 	json_string(f, pr->part->id);
 	fputs(", \"title\": ", f);
 	json_string(f, pr->part->title);
-	fprintf(f, ", \"score\": %.4g, \"max_score\": %.4g, \"tests\": [",
+	fprintf(f, ", \"score\": %.10g, \"max_score\": %.10g, \"tests\": [",
 		pr->score, pr->max);
 	for (size_t i = 0; i < pr->ntests; i++) {
 		fputs(i ? ",\n        " : "\n        ", f);
@@ -89,7 +89,7 @@ static void json_part(FILE *f, const struct part_result *pr)
 
 void report_json(FILE *f, const struct grade_run *g)
 {
-	fprintf(f, "{\"score\": %.4g, \"max_score\": %.4g, \"passed\": %d, "
+	fprintf(f, "{\"score\": %.10g, \"max_score\": %.10g, \"passed\": %d, "
 		   "\"failed\": %d, \"skipped\": %d, \"seconds\": %.2f, "
 		   "\"isolation\": ",
 		g->score, g->max, g->passed, g->failed, g->skipped, g->seconds);
@@ -102,7 +102,7 @@ void report_json(FILE *f, const struct grade_run *g)
 		json_string(f, l->name);
 		fputs(", \"title\": ", f);
 		json_string(f, l->lab ? l->lab->title : NULL);
-		fprintf(f, ", \"score\": %.4g, \"max_score\": %.4g, \"passed\": %d, "
+		fprintf(f, ", \"score\": %.10g, \"max_score\": %.10g, \"passed\": %d, "
 			   "\"failed\": %d, \"skipped\": %d, \"seconds\": %.2f, \"error\": ",
 			l->score, l->max, l->passed, l->failed, l->skipped, l->seconds);
 		json_string(f, l->error);
