@@ -16,6 +16,7 @@
  * machine does not count against either side.
  */
 #include "pool.h"
+#include "batch.h"
 #include "wb/bench.h"
 #include "wb/rand.h"
 #include "wb/test.h"
@@ -23,7 +24,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-enum { BATCH = 256, BLOCK = 64 };
+enum { BLOCK = 64 };
 
 struct batch {
 	void *p[BATCH];
@@ -31,40 +32,6 @@ struct batch {
 	struct pool *pool;
 	uintptr_t sink;
 };
-
-static void make_order(struct batch *b, uint64_t seed)
-{
-	struct wb_rand r;
-
-	wb_rand_seed(&r, seed);
-	for (unsigned i = 0; i < BATCH; i++)
-		b->order[i] = i;
-	for (unsigned i = BATCH; i > 1; i--) {
-		unsigned j = (unsigned)wb_rand_below(&r, i), t = b->order[i - 1];
-
-		b->order[i - 1] = b->order[j];
-		b->order[j] = t;
-	}
-}
-
-/* Correct first: BATCH distinct, aligned, writable blocks that keep what
- * was written until they are freed. */
-static void check_batch(struct batch *b, const char *who, size_t align)
-{
-	for (unsigned i = 0; i < BATCH; i++) {
-		CHECK(b->p[i] != NULL, "%s: allocation %u of a batch returned "
-		      "NULL", who, i);
-		CHECK((uintptr_t)b->p[i] % align == 0, "%s: block %u at %p is "
-		      "not %zu-aligned", who, i, b->p[i], align);
-		*(uintptr_t *)b->p[i] = i;
-	}
-	for (unsigned i = 0; i < BATCH; i++)
-		CHECK(*(uintptr_t *)b->p[i] == i, "%s: block %u (%p) was "
-		      "overwritten by another block of the same batch: "
-		      "expected %u in its first word, got %lu",
-		      who, i, b->p[i], i, (unsigned long)*(uintptr_t *)b->p[i]);
-}
-
 
 static void malloc_fixed(void *arg)
 {
@@ -114,12 +81,12 @@ TEST(pool_speedup)
 	struct wb_bench_result r;
 	size_t fp;
 
-	make_order(&b, 0xba7c4);
+	batch_order(b.order, 0xba7c4);
 	b.pool = pool_create(BLOCK);
 	CHECK(b.pool != NULL, "pool_create(%d) returned NULL", BLOCK);
 	for (unsigned i = 0; i < BATCH; i++)
 		b.p[i] = pool_alloc(b.pool);
-	check_batch(&b, "pool_alloc", POOL_ALIGN);
+	batch_check(b.p, "pool_alloc", POOL_ALIGN);
 	for (unsigned i = 0; i < BATCH; i++)
 		pool_free(b.pool, b.p[b.order[i]]);
 	fp = pool_footprint(b.pool);

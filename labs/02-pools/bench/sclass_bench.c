@@ -17,14 +17,13 @@
  * machine does not count against either side.
  */
 #include "sizeclass.h"
+#include "batch.h"
 #include "wb/bench.h"
 #include "wb/rand.h"
 #include "wb/test.h"
 
 #include <stdint.h>
 #include <stdlib.h>
-
-enum { BATCH = 256 };
 
 struct batch {
 	void *p[BATCH];
@@ -33,40 +32,6 @@ struct batch {
 	struct sc *sc;
 	uintptr_t sink;
 };
-
-static void make_order(struct batch *b, uint64_t seed)
-{
-	struct wb_rand r;
-
-	wb_rand_seed(&r, seed);
-	for (unsigned i = 0; i < BATCH; i++)
-		b->order[i] = i;
-	for (unsigned i = BATCH; i > 1; i--) {
-		unsigned j = (unsigned)wb_rand_below(&r, i), t = b->order[i - 1];
-
-		b->order[i - 1] = b->order[j];
-		b->order[j] = t;
-	}
-}
-
-/* Correct first: BATCH distinct, aligned, writable blocks that keep what
- * was written until they are freed. */
-static void check_batch(struct batch *b, const char *who, size_t align)
-{
-	for (unsigned i = 0; i < BATCH; i++) {
-		CHECK(b->p[i] != NULL, "%s: allocation %u of a batch returned "
-		      "NULL", who, i);
-		CHECK((uintptr_t)b->p[i] % align == 0, "%s: block %u at %p is "
-		      "not %zu-aligned", who, i, b->p[i], align);
-		*(uintptr_t *)b->p[i] = i;
-	}
-	for (unsigned i = 0; i < BATCH; i++)
-		CHECK(*(uintptr_t *)b->p[i] == i, "%s: block %u (%p) was "
-		      "overwritten by another block of the same batch: "
-		      "expected %u in its first word, got %lu",
-		      who, i, b->p[i], i, (unsigned long)*(uintptr_t *)b->p[i]);
-}
-
 
 static void malloc_mixed(void *arg)
 {
@@ -121,7 +86,7 @@ TEST(sclass_speedup)
 	struct wb_rand rnd;
 	size_t fp;
 
-	make_order(&b, 0x5c1a);
+	batch_order(b.order, 0x5c1a);
 	wb_rand_seed(&rnd, 0x512e5);
 	/* Sizes 16..1024, small ones more often, as in real programs. */
 	for (unsigned i = 0; i < BATCH; i++)
@@ -132,7 +97,7 @@ TEST(sclass_speedup)
 	CHECK(b.sc != NULL, "sc_create() returned NULL");
 	for (unsigned i = 0; i < BATCH; i++)
 		b.p[i] = sc_alloc(b.sc, b.len[i]);
-	check_batch(&b, "sc_alloc", SC_ALIGN);
+	batch_check(b.p, "sc_alloc", SC_ALIGN);
 	for (unsigned i = 0; i < BATCH; i++) {
 		unsigned k = b.order[i];
 
