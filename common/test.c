@@ -33,6 +33,11 @@ static int result_fd = -1;
 static char token[64] = "-";
 static const char *current = "?";
 
+const char *wb_current_test(void)
+{
+	return current;
+}
+
 void wb_register(struct wb_test *t)
 {
 	/* Keep file order: constructors run top to bottom. */

@@ -23,7 +23,7 @@ static const char *strict_flags =
 	"-Ilab/include -Icommon/include -fmacro-prefix-map=lab/=";
 
 static const char *harness[] = {"common/test.c", "common/bench.c",
-				"common/cpu.c"};
+				"common/cpu.c", "common/icount.c"};
 
 /* Name the files of the submission that are not student files: they are
  * ignored, and the student should know it. */

@@ -9,9 +9,11 @@
 #   bubblewrap       isolates student code (read-only system, no network)
 #   libxml2-utils    xmllint: `make test` checks the JUnit report with it
 #   python3, patch   `make test` checks reports, applies catalogue patches
+#   valgrind         callgrind counts instructions for benches (wb/icount.h);
+#                    its headers are in the same package
 set -eu
 
-packages="build-essential patch bubblewrap libxml2-utils python3"
+packages="build-essential patch bubblewrap libxml2-utils python3 valgrind"
 
 missing=""
 for p in $packages; do

@@ -19,12 +19,13 @@ for cc in gcc clang; do
 	$cc $flags -Icommon/include -c common/test.c -o build/selftest-bin/test-$cc.o
 	$cc $flags -Icommon/include -c common/bench.c -o build/selftest-bin/bench-$cc.o
 	$cc $flags -Icommon/include -c common/cpu.c -o build/selftest-bin/cpu-$cc.o
+	$cc $flags -Icommon/include -c common/icount.c -o build/selftest-bin/icount-$cc.o
 	echo "  ok   $cc"
 done
 
 echo "the harness checks itself"
 h=build/selftest-bin/harness
-gcc $flags -Icommon/include common/test.c common/bench.c common/cpu.c \
+gcc $flags -Icommon/include common/test.c common/bench.c common/cpu.c common/icount.c \
 	tests/harness/harness_test.c -lm -pthread -o $h
 expect_msg() { # test, text its failure must show
 	local out
@@ -53,6 +54,24 @@ for lab in labs/*/; do
 		--solutions --no-bench >/dev/null
 	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' build/selftest-bin/asan.json
 	echo "  ok   $lab: no sanitizer report, valid JSON"
+done
+
+echo "labs' own checks of their test code (tests/*_selftest.c)"
+# Test code that grades students is code too: a checker that accepts
+# everything would hide behind passing solutions.  A lab may ship
+# self-tests for it; they are built with the lab's test support files
+# (every tests/*.c that is not a *_test.c) and must all pass.
+for st in labs/*/tests/*_selftest.c; do
+	[ -e "$st" ] || continue
+	lab=$(dirname "$(dirname "$st")")
+	support=$(ls "$lab"/tests/*.c | grep -v -e '_test\.c$' -e '_selftest\.c$' || true)
+	labflags=$(sed -n 's/^cflags *= *//p' "$lab/lab.conf" | head -1 | sed "s|-I\([^/ ][^ ]*\)|-I$lab/\1|g")
+	bin=build/selftest-bin/$(basename "$st" .c)
+	# shellcheck disable=SC2086
+	gcc $flags $labflags -I"$lab/include" -Icommon/include "$st" $support \
+		common/test.c common/bench.c common/cpu.c common/icount.c -lm -pthread -o "$bin"
+	"$bin" >"$bin.log" 2>&1 || { echo "  FAIL $st:"; cat "$bin.log"; exit 1; }
+	echo "  ok   $st: $(tail -1 "$bin.log")"
 done
 
 python3 tests/run.py "$@"

@@ -59,6 +59,9 @@ void wb_note(const char *fmt, ...) WB_PRINTF(1, 2);
 /* A number the grader compares with a threshold from lab.conf. */
 void wb_metric(const char *name, double value);
 
+/* The name of the test running in this process. */
+const char *wb_current_test(void);
+
 /* Helpers behind the CHECK macros; they end the test on failure. */
 void wb_check_int(const char *f, int l, const char *what, intmax_t want,
 		  intmax_t got);
