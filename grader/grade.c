@@ -209,8 +209,11 @@ static void run_sanitizer(struct part_result *pr, struct build *b, struct lab *l
 
 	for (size_t i = 0; i < lab->nparts; i++) {
 		const struct part *task = &lab->parts[i];
+		/* A bonus task is rerun only when named: left out, it must
+		 * not cost a student sanitizer points. */
 		if (task->kind != PART_TASK ||
-		    (san->tasks.n && !strlist_has(&san->tasks, task->id)))
+		    (san->tasks.n ? !strlist_has(&san->tasks, task->id)
+				  : task->bonus))
 			continue;
 		*PUSH(first, ntasks) = pr->ntests;
 		run_task(pr, b, task, san->id, san);
@@ -334,7 +337,7 @@ static void next_step(struct lab_result *res, const struct grade_opts *o)
 	for (size_t i = 0; i < res->nparts; i++) {
 		struct part_result *pr = &res->parts[i];
 		const struct part *p = pr->part;
-		if (p->kind != PART_TASK || pr->score >= pr->max - 1e-9)
+		if (p->kind != PART_TASK || p->bonus || pr->score >= pr->max - 1e-9)
 			continue;
 		res->next = xasprintf("edit %s/%s/%s (task %s: %s); read "
 				      "labs/%s/README.md",
@@ -343,7 +346,8 @@ static void next_step(struct lab_result *res, const struct grade_opts *o)
 		return;
 	}
 	for (size_t i = 0; i < res->nparts; i++)
-		if (res->parts[i].score < res->parts[i].max - 1e-9) {
+		if (!res->parts[i].part->bonus &&
+		    res->parts[i].score < res->parts[i].max - 1e-9) {
 			res->next = xasprintf("see the failures of '%s' above; "
 					      "labs/%s/README.md explains how "
 					      "it is measured",
@@ -357,7 +361,10 @@ static void tally(struct lab_result *res)
 	for (size_t i = 0; i < res->nparts; i++) {
 		struct part_result *pr = &res->parts[i];
 		res->score += pr->score;
-		res->max += pr->max;
+		if (pr->part->bonus)
+			res->bonus_max += pr->max;
+		else
+			res->max += pr->max;
 		for (size_t j = 0; j < pr->ntests; j++) {
 			enum verdict v = pr->tests[j].verdict;
 			res->passed += v == V_PASS;
@@ -365,8 +372,8 @@ static void tally(struct lab_result *res)
 			res->skipped += v == V_SKIP;
 		}
 	}
-	if (res->score > res->max) /* cannot happen; never report it */
-		res->score = res->max;
+	if (res->score > res->max + res->bonus_max) /* cannot happen */
+		res->score = res->max + res->bonus_max;
 }
 
 void grade_lab(struct lab_result *res, const char *lab_dir, const char *src_lab,

@@ -110,6 +110,8 @@ static int set_part_key(struct part *p, const char *k, const char *v)
 		p->full = atof(v);
 	else if (!strcmp(k, "timeout"))
 		p->timeout = atof(v);
+	else if (!strcmp(k, "bonus"))
+		p->bonus = !strcmp(v, "yes") || !strcmp(v, "1");
 	else
 		return -1;
 	return 0;
@@ -162,6 +164,11 @@ static int finish(struct lab *lab, char **err)
 		struct part *p = &lab->parts[i];
 		if (!p->title)
 			p->title = xasprintf("%s", p->id);
+		if (p->bonus) {
+			char *t = xasprintf("%s (bonus)", p->title);
+			free(p->title);
+			p->title = t;
+		}
 		if (!p->timeout)
 			p->timeout = p->kind == PART_BENCH ? 60 : lab->timeout;
 		if (p->kind == PART_TASK) {

@@ -5,6 +5,7 @@
 #ifndef GRADER_LAB_H
 #define GRADER_LAB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct strlist {
@@ -33,6 +34,7 @@ struct part {
 	double zero, full;     /* bench, scored linearly when full != zero:
 				* no points at zero, all points at full */
 	double timeout;	       /* seconds per test run */
+	bool bonus;	       /* extra credit: adds to the score, not the maximum */
 };
 
 struct lab {

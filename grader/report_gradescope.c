@@ -22,7 +22,8 @@ static void gs_test(FILE *f, const struct lab_result *l, const struct part_resul
 	json_string(f, name);
 	fprintf(f, ", \"score\": %.10g, \"max_score\": %.10g, \"status\": \"%s\", "
 		   "\"visibility\": \"visible\", \"output\": ",
-		t->score, t->max, t->verdict == V_PASS ? "passed" : "failed");
+		t->score, pr->part->bonus ? 0 : t->max, /* extra credit */
+		t->verdict == V_PASS ? "passed" : "failed");
 	json_string(f, out);
 	fputc('}', f);
 	free(name);

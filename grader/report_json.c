@@ -78,8 +78,8 @@ static void json_part(FILE *f, const struct part_result *pr)
 	json_string(f, pr->part->id);
 	fputs(", \"title\": ", f);
 	json_string(f, pr->part->title);
-	fprintf(f, ", \"score\": %.10g, \"max_score\": %.10g, \"tests\": [",
-		pr->score, pr->max);
+	fprintf(f, ", \"bonus\": %s, \"score\": %.10g, \"max_score\": %.10g, "
+		"\"tests\": [", pr->part->bonus ? "true" : "false", pr->score, pr->max);
 	for (size_t i = 0; i < pr->ntests; i++) {
 		fputs(i ? ",\n        " : "\n        ", f);
 		json_test(f, &pr->tests[i]);
@@ -102,9 +102,11 @@ void report_json(FILE *f, const struct grade_run *g)
 		json_string(f, l->name);
 		fputs(", \"title\": ", f);
 		json_string(f, l->lab ? l->lab->title : NULL);
-		fprintf(f, ", \"score\": %.10g, \"max_score\": %.10g, \"passed\": %d, "
-			   "\"failed\": %d, \"skipped\": %d, \"seconds\": %.2f, \"error\": ",
-			l->score, l->max, l->passed, l->failed, l->skipped, l->seconds);
+		fprintf(f, ", \"score\": %.10g, \"max_score\": %.10g, "
+			   "\"bonus_max\": %.10g, \"passed\": %d, \"failed\": %d, "
+			   "\"skipped\": %d, \"seconds\": %.2f, \"error\": ",
+			l->score, l->max, l->bonus_max, l->passed, l->failed,
+			l->skipped, l->seconds);
 		json_string(f, l->error);
 		fputs(", \"notes\": ", f);
 		json_string(f, l->notes);

@@ -113,8 +113,11 @@ static void show_lab(FILE *f, const struct lab_result *l, const struct style *st
 	}
 	for (size_t i = 0; i < l->nparts; i++)
 		show_part(f, &l->parts[i], st, verbose, width);
-	fprintf(f, "  %-*s %s%5.1f / %-5.1f%s  (%.1f s)\n", width + 17 + 8, "total", st->bold,
+	fprintf(f, "  %-*s %s%5.1f / %-5.1f%s  (%.1f s)", width + 17 + 8, "total", st->bold,
 		l->score, l->max, st->off, l->seconds);
+	if (l->bonus_max > 0)
+		fprintf(f, "  (the maximum leaves out %.1f bonus points)", l->bonus_max);
+	fputc('\n', f);
 	if (l->next)
 		fprintf(f, "  next: %s\n", l->next);
 	fputc('\n', f);

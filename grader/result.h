@@ -34,7 +34,8 @@ struct lab_result {
 	char *name;	     /* lab directory name, even if lab is NULL */
 	struct part_result *parts;
 	size_t nparts;
-	double score, max;
+	double score, max;   /* score includes bonus points, max does not */
+	double bonus_max;    /* what the bonus parts could add */
 	int passed, failed, skipped;
 	char *next;	     /* what to do next, when not full marks */
 	char *notes;	     /* e.g. files ignored */

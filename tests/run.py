@@ -103,10 +103,13 @@ def check_solution(lab):
     bad = [f"{k} {pid}: {t['name']}: {t['reason']}" for k, pid, t in tests_of(r)
            if t["verdict"] == "fail"]
     skips = [f"{pid}: {t['reason']}" for k, pid, t in tests_of(r) if t["verdict"] == "skip"]
-    if bad or l["score"] < l["max_score"]:
+    full = l["max_score"] + l.get("bonus_max", 0)  # the solution does the bonus too
+    if bad or l["score"] < full - 1e-9:
         fail(case, f"score {l['score']}/{l['max_score']}; failing: {bad}")
     else:
-        say(f"  ok   {case}: {l['score']}/{l['max_score']} in {r['_seconds']:.1f} s"
+        say(f"  ok   {case}: {l['score']}/{l['max_score']}"
+            + (" (bonus included)" if l.get("bonus_max") else "")
+            + f" in {r['_seconds']:.1f} s"
             + (f" (skipped: {skips})" if skips else ""))
     for k, pid, t in tests_of(r, "bench"):
         say(f"       bench {pid}: {t['reason']}")
