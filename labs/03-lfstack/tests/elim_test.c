@@ -120,28 +120,19 @@ TEST(elim_offer_withdrawn)
 		      (unsigned long)atomic_load(&s.slot[i].offer));
 }
 
-static void e_push(void *s, struct stress_thread *t, uintptr_t v)
+static void e_push(void *s, struct lf_node *n)
 {
-	struct lf_node *n = stress_node(t);
-
-	n->value = v;
 	elim_push(s, n);
 }
 
-static bool e_pop(void *s, struct stress_thread *t, uintptr_t *v)
+static struct lf_node *e_pop(void *s)
 {
-	struct lf_node *n = elim_pop(s);
-
-	if (!n)
-		return false;
-	*v = n->value;
-	stress_popped(t, n);
-	return true;
+	return elim_pop(s);
 }
 
 static const struct stack_ops elim_ops = {
 	.name = "elimstack (nodes recycled)", .recycle = true,
-	.push = e_push, .pop = e_pop};
+	.push_node = e_push, .pop_node = e_pop};
 
 TEST(elim_stress_exactly_once)
 {

@@ -190,9 +190,9 @@ static void *lin_work(void *arg)
 		op->value = ((uintptr_t)(w->id + 1) << 16) | (uintptr_t)k;
 		op->inv = atomic_fetch_add(&r->clock, 1);
 		if (op->push)
-			r->ops->push(r->stack, t, op->value);
+			stress_push(r->ops, r->stack, t, op->value);
 		else
-			op->ok = r->ops->pop(r->stack, t, &op->value);
+			op->ok = stress_pop(r->ops, r->stack, t, &op->value);
 		op->res = atomic_fetch_add(&r->clock, 1);
 		stress_pause(x);
 	}
@@ -224,7 +224,7 @@ static void drain(struct round *r, struct stress_thread *main_t)
 
 	if (r->ops->enter)
 		r->ops->enter(r->stack, main_t);
-	while (r->ops->pop(r->stack, main_t, &v))
+	while (stress_pop(r->ops, r->stack, main_t, &v))
 		CHECK(++n <= LIN_MAX_OPS, "%s: more values came out of the "
 		      "stack than went in during the round", r->ops->name);
 	if (r->ops->leave)

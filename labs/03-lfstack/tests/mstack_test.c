@@ -157,27 +157,19 @@ TEST(mstack_every_waiter_gets_one)
 	mstack_destroy(&s);
 }
 
-static void m_push(void *s, struct stress_thread *t, uintptr_t v)
+static void m_push(void *s, struct lf_node *n)
 {
-	struct lf_node *n = stress_node(t);
-
-	n->value = v;
 	mstack_push(s, n);
 }
 
-static bool m_pop(void *s, struct stress_thread *t, uintptr_t *v)
+static struct lf_node *m_pop(void *s)
 {
-	struct lf_node *n = mstack_pop(s);
-
-	if (!n)
-		return false;
-	*v = n->value;
-	stress_popped(t, n);
-	return true;
+	return mstack_pop(s);
 }
 
 static const struct stack_ops mstack_ops = {
-	.name = "mstack", .recycle = true, .push = m_push, .pop = m_pop};
+	.name = "mstack", .recycle = true,
+	.push_node = m_push, .pop_node = m_pop};
 
 TEST(mstack_stress_exactly_once)
 {

@@ -46,7 +46,7 @@ void stress_thread_free(struct stress_thread *t)
 	t->fresh = NULL;
 }
 
-struct lf_node *stress_node(struct stress_thread *t)
+static struct lf_node *stress_node(struct stress_thread *t)
 {
 	struct lf_node *n = t->spare;
 
@@ -59,12 +59,40 @@ struct lf_node *stress_node(struct stress_thread *t)
 	return &t->fresh[t->nused++];
 }
 
-void stress_popped(struct stress_thread *t, struct lf_node *n)
+static void stress_popped(struct stress_thread *t, struct lf_node *n)
 {
 	if (!t->recycle)
 		return;
 	atomic_store_explicit(&n->next, t->spare, memory_order_relaxed);
 	t->spare = n;
+}
+
+void stress_push(const struct stack_ops *ops, void *stack,
+		 struct stress_thread *t, uintptr_t value)
+{
+	struct lf_node *n;
+
+	if (ops->push) {
+		ops->push(stack, t, value);
+		return;
+	}
+	n = stress_node(t);
+	n->value = value;
+	ops->push_node(stack, n);
+}
+
+bool stress_pop(const struct stack_ops *ops, void *stack,
+		struct stress_thread *t, uintptr_t *value)
+{
+	struct lf_node *n;
+
+	if (ops->pop)
+		return ops->pop(stack, t, value);
+	if (!(n = ops->pop_node(stack)))
+		return false;
+	*value = n->value;
+	stress_popped(t, n);
+	return true;
 }
 
 void stress_pause(uint64_t r)
@@ -114,9 +142,10 @@ static void *work(void *arg)
 		uint64_t x = wb_rand_u64(&r);
 
 		if (x >> 63) {
-			w->ops->push(w->stack, &w->t,
-				     make_value(w->t.id, w->npushed++));
-		} else if (w->ops->pop(w->stack, &w->t, &w->log[w->npopped])) {
+			stress_push(w->ops, w->stack, &w->t,
+				    make_value(w->t.id, w->npushed++));
+		} else if (stress_pop(w->ops, w->stack, &w->t,
+				      &w->log[w->npopped])) {
 			w->npopped++;
 		}
 		stress_pause(x);
@@ -208,7 +237,7 @@ long stress_run(const struct stack_ops *ops, void *stack, int threads,
 	stress_thread_init(&main_t, threads, false, 0);
 	if (ops->enter)
 		ops->enter(stack, &main_t);
-	while (ndrained <= (size_t)total && ops->pop(stack, &main_t, &v))
+	while (ndrained <= (size_t)total && stress_pop(ops, stack, &main_t, &v))
 		drained[ndrained++] = v;
 	if (ops->leave)
 		ops->leave(stack, &main_t);

@@ -28,6 +28,11 @@ struct stress_thread {
 	struct lf_node *spare;  /* popped, ready to push again */
 };
 
+/*
+ * A stack of values gives push and pop.  A stack of intrusive nodes
+ * gives push_node and pop_node instead, and the driver brings the nodes:
+ * a fresh one for each push, or, with recycle, one popped earlier.
+ */
 struct stack_ops {
 	const char *name;
 	bool recycle; /* push popped nodes again (only where ABA is handled) */
@@ -35,12 +40,15 @@ struct stack_ops {
 	void (*leave)(void *stack, struct stress_thread *t); /* may be NULL */
 	void (*push)(void *stack, struct stress_thread *t, uintptr_t value);
 	bool (*pop)(void *stack, struct stress_thread *t, uintptr_t *value);
+	void (*push_node)(void *stack, struct lf_node *n);
+	struct lf_node *(*pop_node)(void *stack);
 };
 
-/* For intrusive adapters: a node to push, and a popped node handed back
- * (kept for reuse when recycling, dropped otherwise). */
-struct lf_node *stress_node(struct stress_thread *t);
-void stress_popped(struct stress_thread *t, struct lf_node *n);
+/* One push or pop through ops, whichever kind of stack it is. */
+void stress_push(const struct stack_ops *ops, void *stack,
+		 struct stress_thread *t, uintptr_t value);
+bool stress_pop(const struct stack_ops *ops, void *stack,
+		struct stress_thread *t, uintptr_t *value);
 
 /* Make and free a thread's node supply (room for `pushes` nodes). */
 void stress_thread_init(struct stress_thread *t, int id, bool recycle,

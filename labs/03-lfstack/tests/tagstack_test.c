@@ -115,28 +115,19 @@ TEST(tagstack_aba_prevented)
 		  c.calls);
 }
 
-static void g_push(void *s, struct stress_thread *t, uintptr_t v)
+static void g_push(void *s, struct lf_node *n)
 {
-	struct lf_node *n = stress_node(t);
-
-	n->value = v;
 	tagstack_push(s, n);
 }
 
-static bool g_pop(void *s, struct stress_thread *t, uintptr_t *v)
+static struct lf_node *g_pop(void *s)
 {
-	struct lf_node *n = tagstack_pop(s);
-
-	if (!n)
-		return false;
-	*v = n->value;
-	stress_popped(t, n);
-	return true;
+	return tagstack_pop(s);
 }
 
 static const struct stack_ops tagstack_ops = {
 	.name = "tagstack (nodes recycled)", .recycle = true,
-	.push = g_push, .pop = g_pop};
+	.push_node = g_push, .pop_node = g_pop};
 
 TEST(tagstack_stress_recycled)
 {

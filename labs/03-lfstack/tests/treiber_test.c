@@ -137,27 +137,19 @@ TEST(treiber_aba_scenario)
 		"of A, the pending CAS installed B, a node no longer on the stack");
 }
 
-static void t_push(void *s, struct stress_thread *t, uintptr_t v)
+static void t_push(void *s, struct lf_node *n)
 {
-	struct lf_node *n = stress_node(t);
-
-	n->value = v;
 	treiber_push(s, n);
 }
 
-static bool t_pop(void *s, struct stress_thread *t, uintptr_t *v)
+static struct lf_node *t_pop(void *s)
 {
-	struct lf_node *n = treiber_pop(s);
-
-	if (!n)
-		return false;
-	*v = n->value;
-	stress_popped(t, n);
-	return true;
+	return treiber_pop(s);
 }
 
 static const struct stack_ops treiber_ops = {
-	.name = "treiber", .recycle = false, .push = t_push, .pop = t_pop};
+	.name = "treiber", .recycle = false,
+	.push_node = t_push, .pop_node = t_pop};
 
 TEST(treiber_stress_exactly_once)
 {
