@@ -15,7 +15,8 @@ FORMAT  ?= text
 grade_flags = $(if $(LAB),--lab $(LAB)) $(if $(SRC),--src $(SRC)) \
               $(if $(filter 1 yes true,$(SOLUTIONS)),--solutions) \
               --format $(FORMAT) $(if $(OUT),--out $(OUT)) \
-              $(if $(V),--verbose) $(if $(filter 0 no,$(BENCH)),--no-bench)
+              $(if $(V),--verbose) $(if $(filter 0 no,$(BENCH)),--no-bench) \
+              $(if $(TASK),--task $(TASK))
 
 .PHONY: help deps grade test calibrate clean
 
@@ -28,6 +29,7 @@ help:
 	@echo "     OUT=FILE        ... and write the report to FILE"
 	@echo "     V=1             ... show passing tests and benchmark figures"
 	@echo "     BENCH=0         ... skip the benchmarks (quicker feedback)"
+	@echo "     TASK=2          ... only task 2 of LAB (its tests, sanitizer reruns, benches)"
 	@echo "make test            the workbook's own tests"
 	@echo "make calibrate       benchmark verdicts RUNS=10 times under load (LAB=01)"
 	@echo "make deps            install missing packages (or print the command)"

@@ -390,6 +390,10 @@ void grade_lab(struct lab_result *res, const char *lab_dir, const char *src_lab,
 		res->error = err;
 		return;
 	}
+	if (o->tasks && o->tasks->n && (err = lab_select_tasks(res->lab, o->tasks))) {
+		res->error = err;
+		return;
+	}
 	dir = xasprintf("%s/%s", o->build_dir, res->name);
 	if (build_prepare(&b, res->lab, o->root, src_lab, dir) < 0)
 		res->error = xasprintf("could not prepare %s", dir);

@@ -15,6 +15,7 @@ struct grade_opts {
 	const char *src_label; /* how to name the student's folder to them */
 	bool verbose;
 	bool no_bench;	       /* skip benchmarks (fast feedback, self-tests) */
+	const struct strlist *tasks; /* grade only these tasks (NULL: all) */
 };
 
 /* Grade the lab in lab_dir with student files from src_lab. */

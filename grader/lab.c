@@ -253,18 +253,67 @@ struct part *lab_task(struct lab *lab, const char *id)
 	return NULL;
 }
 
+static void part_free(struct part *p)
+{
+	free(p->id), free(p->title), free(p->cflags), free(p->ldflags);
+	free(p->env), free(p->test), free(p->metric);
+	strlist_free(&p->files), strlist_free(&p->support);
+	strlist_free(&p->tests), strlist_free(&p->tasks);
+	strlist_free(&p->requires);
+}
+
+/* Does part p survive when only the tasks in ids are graded?  A
+ * sanitizer keeps the named tasks it reruns; a bench needs all of its
+ * prerequisites. */
+static bool keep_part(struct lab *lab, struct part *p, const struct strlist *ids)
+{
+	struct strlist kept = {0};
+	bool any = false;
+
+	if (p->kind == PART_TASK)
+		return strlist_has(ids, p->id);
+	if (p->kind == PART_BENCH) {
+		for (size_t i = 0; i < p->tasks.n; i++)
+			if (!strlist_has(ids, p->tasks.v[i]))
+				return false;
+		return true;
+	}
+	if (!p->tasks.n) {
+		for (size_t i = 0; i < ids->n; i++)
+			any |= !lab_task(lab, ids->v[i])->bonus;
+		return any;
+	}
+	for (size_t i = 0; i < p->tasks.n; i++)
+		if (strlist_has(ids, p->tasks.v[i]))
+			strlist_add(&kept, p->tasks.v[i]);
+	strlist_free(&p->tasks);
+	p->tasks = kept;
+	return kept.n > 0;
+}
+
+char *lab_select_tasks(struct lab *lab, const struct strlist *ids)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ids->n; i++)
+		if (!lab_task(lab, ids->v[i]))
+			return xasprintf("%s has no task %s", lab->name, ids->v[i]);
+	for (size_t i = 0; i < lab->nparts; i++) {
+		if (keep_part(lab, &lab->parts[i], ids))
+			lab->parts[n++] = lab->parts[i];
+		else
+			part_free(&lab->parts[i]);
+	}
+	lab->nparts = n;
+	return NULL;
+}
+
 void lab_free(struct lab *lab)
 {
 	if (!lab)
 		return;
-	for (size_t i = 0; i < lab->nparts; i++) {
-		struct part *p = &lab->parts[i];
-		free(p->id), free(p->title), free(p->cflags), free(p->ldflags);
-		free(p->env), free(p->test), free(p->metric);
-		strlist_free(&p->files), strlist_free(&p->support);
-		strlist_free(&p->tests), strlist_free(&p->tasks);
-		strlist_free(&p->requires);
-	}
+	for (size_t i = 0; i < lab->nparts; i++)
+		part_free(&lab->parts[i]);
 	free(lab->parts);
 	strlist_free(&lab->student);
 	free(lab->dir), free(lab->name), free(lab->title);

@@ -51,6 +51,11 @@ struct lab {
 /* Parse dir/lab.conf; on error returns NULL with *err set. */
 struct lab *lab_load(const char *dir, char **err);
 void lab_free(struct lab *lab);
+
+/* Grade only the tasks named in ids: drop the other tasks, the benches
+ * that need them, and the sanitizer passes left with nothing to rerun.
+ * NULL, or an error message (malloc'd) for an id that is no task. */
+char *lab_select_tasks(struct lab *lab, const struct strlist *ids);
 struct part *lab_task(struct lab *lab, const char *id);
 
 /* Names of the tests in a test file: lines starting with TEST(name). */

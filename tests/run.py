@@ -243,6 +243,9 @@ def compare_failures(case, report, conf):
             if unknown:
                 fail(case, f"expect.conf names unknown tests {sorted(unknown)}")
         elif key == "bench":
+            absent = names - {p["id"] for p in report["labs"][0]["parts"]}
+            if absent:
+                fail(case, f"benches {sorted(absent)} were not graded")
             for pid in names:
                 want[pid] = {t["name"] for _, _, t in tests_of(report, "bench", pid)}
         else:
@@ -284,6 +287,33 @@ def bench_flags(conf):
     return () if conf.get("bench") else ("--no-bench",)
 
 
+def task_files(lab):
+    """{task id: set of student files} from the lab's lab.conf."""
+    tasks, cur = {}, None
+    with open(os.path.join(ROOT, "labs", lab, "lab.conf")) as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if line.startswith("["):
+                kind, _, pid = line.strip("[]").partition(" ")
+                cur = pid.strip() if kind == "task" else None
+            elif cur and line.partition("=")[0].strip() == "files":
+                tasks[cur] = set(line.partition("=")[2].split())
+    return tasks
+
+
+def affected_tasks(lab, vdir):
+    """The tasks that build a file the variant changes: the others are
+    the solution's, untouched, and need no regrading."""
+    changed = set()
+    for dirpath, _, files in os.walk(vdir):
+        for name in files:
+            if name in ("expect.conf", "inject.c"):
+                continue
+            rel = os.path.relpath(os.path.join(dirpath, name), vdir)
+            changed.add(rel[:-len(".patch")] if rel.endswith(".patch") else rel)
+    return sorted(t for t, files in task_files(lab).items() if files & changed)
+
+
 def check_variants(lab):
     base = os.path.join(ROOT, "tests", "wrong", lab)
     if not os.path.isdir(base):
@@ -295,7 +325,9 @@ def check_variants(lab):
             continue
         conf = read_conf(os.path.join(base, v, "expect.conf"))
         src = overlay(case.replace("/", "-"), lab, os.path.join(base, v))
-        r = grade(case.replace("/", "-"), lab, src=src, extra=bench_flags(conf))
+        tasks = affected_tasks(lab, os.path.join(base, v))
+        r = grade(case.replace("/", "-"), lab, src=src,
+                  extra=(*bench_flags(conf), "--task", ",".join(tasks)))
         if r and compare_failures(case, r, conf):
             l = r["labs"][0]
             say(f"  ok   {case}: {l['score']:.1f}/{l['max_score']} ({conf.get('why', '')})")
@@ -358,8 +390,8 @@ def check_formats(lab):
     """Every report format parses and carries what its consumers need."""
     case = f"{lab}/formats"
     src = overlay("formats", lab, os.path.join(ROOT, "tests", "hostile", "flood", lab))
-    gs = grade("formats-gs", lab, src=src, fmt="gradescope")
-    ju = grade("formats-junit", lab, src=src, fmt="junit")
+    gs = grade("formats-gs", lab, src=src, fmt="gradescope", extra=("--no-bench",))
+    ju = grade("formats-junit", lab, src=src, fmt="junit", extra=("--no-bench",))
     if not gs or not ju:
         return
     with open(gs, encoding="utf-8") as f:
@@ -371,9 +403,11 @@ def check_formats(lab):
             if field not in t:
                 fail(case, f"results.json test lacks {field}: {t.get('name')}")
                 return
-        if t["score"] > t["max_score"] + 1e-9:
+        # Extra credit is a test with max_score 0 and a positive score.
+        if t["max_score"] > 0 and t["score"] > t["max_score"] + 1e-9:
             fail(case, f"{t['name']}: score above max_score")
-    if r["score"] > sum(t["max_score"] for t in r["tests"]) + 1e-6:
+    extra = sum(t["score"] for t in r["tests"] if t["max_score"] == 0)
+    if r["score"] > sum(t["max_score"] for t in r["tests"]) + extra + 1e-6:
         fail(case, "total above the maximum")
     p = subprocess.run(["xmllint", "--noout", ju], capture_output=True)
     if p.returncode != 0:
