@@ -339,7 +339,8 @@ def check_hostile():
       reason    = text every failing test's reason contains
       unchanged = files (from the top) that grading must not touch
       note      = text the lab's notes must contain
-      slower    = seconds the grading may take at most"""
+      slower    = seconds the grading may take at most
+      whole     = yes: grade every task, not only those the files touch"""
     base = os.path.join(ROOT, "tests", "hostile")
     for h in sorted(os.listdir(base)):
         if not os.path.isdir(os.path.join(base, h)):
@@ -354,7 +355,14 @@ def check_hostile():
         src = overlay(case.replace("/", "-"), lab, os.path.join(base, h, lab))
         if "wrap" in conf:
             wrap_solution(src, lab, conf, os.path.join(base, h))
-        r = grade(case.replace("/", "-"), lab, src=src, extra=bench_flags(conf))
+        # Grade the tasks the submission touches, unless the point is
+        # what happens to the others (whole = yes).
+        tasks = set(affected_tasks(lab, os.path.join(base, h, lab)))
+        tasks |= {t for t, files in task_files(lab).items() if conf.get("file") in files}
+        if conf.get("whole") == "yes":
+            tasks = set()
+        r = grade(case.replace("/", "-"), lab, src=src, extra=(
+            *bench_flags(conf), *(("--task", ",".join(sorted(tasks))) if tasks else ())))
         if not r:
             continue
         ok = compare_failures(case, r, conf)
