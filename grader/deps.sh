@@ -11,9 +11,10 @@
 #   python3, patch   `make test` checks reports, applies catalogue patches
 #   valgrind         callgrind counts instructions for benches (wb/icount.h);
 #                    its headers are in the same package
+#   liburing-dev     lab 04: io_uring through liburing
 set -eu
 
-packages="build-essential patch bubblewrap libxml2-utils python3 valgrind"
+packages="build-essential patch bubblewrap libxml2-utils python3 valgrind liburing-dev"
 
 missing=""
 for p in $packages; do
