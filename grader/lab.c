@@ -178,6 +178,13 @@ static int finish(struct lab *lab, char **err)
 				if (!strlist_has(&lab->student, p->files.v[j]))
 					strlist_add(&lab->student, p->files.v[j]);
 		}
+		/* Objects are shared by every binary of a mode, so flags
+		 * can differ by lab and by sanitizer, not by task or bench. */
+		if (p->kind != PART_SANITIZER && (p->cflags || p->ldflags))
+			return *err = xasprintf("%s %s: cflags and ldflags belong to "
+						"the lab or to a sanitizer",
+						p->kind == PART_TASK ? "task" : "bench",
+						p->id), -1;
 		if ((*err = machine_check_names(&p->requires)))
 			return -1;
 		if (p->kind == PART_BENCH && (!p->test || !p->metric))
