@@ -18,7 +18,7 @@ grade_flags = $(if $(LAB),--lab $(LAB)) $(if $(SRC),--src $(SRC)) \
               $(if $(V),--verbose) $(if $(filter 0 no,$(BENCH)),--no-bench) \
               $(if $(TASK),--task $(TASK))
 
-.PHONY: help deps grade test calibrate clean
+.PHONY: help deps grade test calibrate repeat clean
 
 help:
 	@echo "make grade           grade every lab in labs/ (your working tree)"
@@ -32,6 +32,7 @@ help:
 	@echo "     TASK=2          ... only task 2 of LAB (its tests, sanitizer reruns, benches)"
 	@echo "make test            the workbook's own tests"
 	@echo "make calibrate       benchmark verdicts RUNS=10 times under load (LAB=01)"
+	@echo "make repeat LAB=03   every known-wrong variant graded RUNS=10 times (VARIANTS=...)"
 	@echo "make deps            install missing packages (or print the command)"
 	@echo "make clean           remove build/"
 
@@ -51,6 +52,11 @@ test: deps $(GRADER)
 # Not part of `make test`: minutes of benchmarks under load (docs/design.md).
 calibrate: deps $(GRADER)
 	@python3 tests/calibrate.py $(if $(LAB),--lab $(LAB)) --runs $(or $(RUNS),10)
+
+# Not part of `make test` either: every known-wrong variant of LAB graded
+# RUNS times, each run failing exactly as its expect.conf says.
+repeat: deps $(GRADER)
+	@python3 tests/repeat.py --lab $(LAB) --runs $(or $(RUNS),10) $(VARIANTS)
 
 clean:
 	rm -rf build
