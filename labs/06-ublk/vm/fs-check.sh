@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm/fs-check.sh - run by smoke --exec while the ublk device is up:
+# vm/fs-check.sh - run by guest-server.sh while the ublk device is up:
 # make an ext2 filesystem on $UBLK_DEV, write a file, unmount, mount again
 # and compare.  Every block of it goes through the ublk server.
 set -e
